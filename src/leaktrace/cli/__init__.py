@@ -1,0 +1,1 @@
+"""The `leaktrace` command: one module per command group."""

@@ -1,0 +1,89 @@
+"""Running a scan for a command: policy, sources, workers, progress bar, and the store."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from leaktrace.core.baseline import load_baseline
+from leaktrace.core.finding import Finding
+from leaktrace.core.pipeline import FileReport
+from leaktrace.core.policy import Policy
+from leaktrace.core.registry import Registry
+from leaktrace.core.runner import ScanPlan, default_jobs, run
+from leaktrace.core.sources import PathFilter, find_sources
+
+
+@dataclass
+class ScanOutcome:
+    """Everything a finished scan produced, in a stable order."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    items: int = 0
+    bytes_read: int = 0
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    finished_at: datetime | None = None
+    interrupted: bool = False
+
+
+def load_policy(policy_file: str | None, baseline_file: str | None) -> Policy:
+    policy = Policy.load(Path(policy_file)) if policy_file else Policy()
+    if baseline_file:
+        path = Path(baseline_file)
+        policy = policy.with_baseline(load_baseline(path), path)
+    return policy
+
+
+def execute_scan(
+    paths: Sequence[str],
+    policy: Policy,
+    jobs: int | None = None,
+    on_report: Callable[[FileReport], None] | None = None,
+    show_progress: bool | None = None,
+) -> ScanOutcome:
+    """Scan ``paths`` under ``policy``; ``on_report`` sees each file's report as soon as it is
+    ready (in source order), for streaming output."""
+    registry = Registry.from_entry_points()
+    sources = list(find_sources(paths, PathFilter(policy.include, policy.exclude)))
+    plan = ScanPlan(registry, policy, jobs or default_jobs())
+    outcome = ScanOutcome()
+    progress = _progress(show_progress, len(sources))
+    try:
+        with progress:
+            task = progress.add_task("scanning", total=len(sources))
+            for report in run(plan, sources):
+                outcome.files += 1
+                outcome.items += report.items
+                outcome.bytes_read += report.bytes_read
+                outcome.findings.extend(report.findings)
+                if on_report is not None:
+                    on_report(report)
+                progress.update(task, advance=1, description=_short(report.path))
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+    outcome.finished_at = datetime.now(UTC)
+    return outcome
+
+
+def _progress(show: bool | None, total: int) -> Progress:
+    visible = sys.stderr.isatty() if show is None else show
+    return Progress(
+        TextColumn("[progress.description]{task.description:<30.30}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=not visible or total < 2,
+    )
+
+
+def _short(path: str) -> str:
+    return path if len(path) <= 30 else "…" + path[-29:]

@@ -1,0 +1,1 @@
+"""The pipeline's spine: items, findings, limits, registry, policy and the scanner."""

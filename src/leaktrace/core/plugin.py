@@ -1,0 +1,140 @@
+"""The two kinds of plugin: extractors open containers, detectors report findings.
+
+Both are pure: they look at the item they are given and nothing else (no files, no database, no
+network, no global settings), which is what lets the pipeline run them in parallel processes.
+A new format or a new check is one module with one subclass, registered in ``pyproject.toml``
+under the ``leaktrace.extractors`` or ``leaktrace.detectors`` entry-point group.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from leaktrace.core.finding import Finding, Rule, Severity
+from leaktrace.core.item import Item
+from leaktrace.core.limits import Budget
+
+
+@dataclass(frozen=True, slots=True)
+class Child:
+    """A member an extractor found: its name inside the container and its bytes."""
+
+    name: str
+    data: bytes
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    media_type: str | None = None
+    """Set only when the container states it reliably (otherwise decided from the bytes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something an extractor wants reported about the item it is opening."""
+
+    detector: str
+    rule: str
+    message: str
+    severity: Severity = Severity.LOW
+    member: str | None = None
+
+
+@dataclass
+class Extraction:
+    """An extractor's answer: the item's own text, and its members, produced lazily."""
+
+    text: str | None = None
+    children: Iterable[Child] = ()
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+class ExtractContext:
+    """What an extractor may use: the budget (for every read) and a place to leave notices."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self.notices: list[Notice] = []
+
+    def notice(
+        self,
+        detector: str,
+        rule: str,
+        message: str,
+        severity: Severity = Severity.LOW,
+        member: str | None = None,
+    ) -> None:
+        self.notices.append(Notice(detector, rule, message, severity, member))
+
+    def drain(self) -> list[Notice]:
+        notices, self.notices = self.notices, []
+        return notices
+
+
+class Extractor(ABC):
+    """Opens one family of containers."""
+
+    name: ClassVar[str]
+    media_types: ClassVar[frozenset[str]]
+    sniff_priority: ClassVar[int] = 50
+    """Higher runs first; specific formats (docx) must beat the generic ones (zip) they use."""
+
+    def sniff(self, head: bytes, data: bytes) -> str | None:
+        """Name the media type if these bytes are one this extractor opens, else ``None``.
+
+        ``head`` is the first few KiB; ``data`` is everything (for formats that must look at the
+        end, like zip's central directory). Must be cheap and must never raise.
+        """
+        return None
+
+    @abstractmethod
+    def extract(self, item: Item, context: ExtractContext) -> Extraction:
+        """Return the item's text and its members. Raise ``ItemError`` for a corrupt item."""
+
+
+class Detector(ABC):
+    """Looks at one item and yields findings."""
+
+    name: ClassVar[str]
+    rules: ClassVar[tuple[Rule, ...]] = ()
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        self.options: Mapping[str, Any] = options or {}
+
+    @abstractmethod
+    def detect(self, item: Item) -> Iterator[Finding]:
+        """Yield findings for this item; never raise for odd content."""
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(f"{self.name} has no rule {rule_id!r}")
+
+    def finding(
+        self,
+        item: Item,
+        rule_id: str,
+        message: str,
+        *,
+        offset: int | None = None,
+        evidence: str | None = None,
+        key: str = "",
+        details: Mapping[str, Any] | None = None,
+    ) -> Finding:
+        """Build a finding for ``item``, locating ``offset`` (a character in its text)."""
+        line = column = None
+        if offset is not None and item.text is not None:
+            line, column = item.position(offset)
+        return Finding(
+            path=item.path,
+            detector=self.name,
+            rule=rule_id,
+            severity=self.rule(rule_id).severity,
+            message=message,
+            line=line,
+            column=column,
+            evidence=evidence,
+            key=key,
+            details=details or {},
+        )

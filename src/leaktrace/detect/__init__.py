@@ -1,0 +1,1 @@
+"""Detectors: one module per family, each registered as an entry point."""

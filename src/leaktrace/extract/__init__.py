@@ -1,0 +1,1 @@
+"""Extractors: one module per container family, each registered as an entry point."""

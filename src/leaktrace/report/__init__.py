@@ -1,0 +1,1 @@
+"""Report formats: a table for people, JSON Lines and SARIF for machines."""

@@ -1,0 +1,393 @@
+"""The store: record scans with their findings, and answer questions about them.
+
+Callers see frozen dataclasses (:class:`ScanRecord`, :class:`ScanSummary`,
+:class:`StoredFinding`) and :class:`~leaktrace.core.finding.Finding`, never ORM rows or sessions.
+Every SQLAlchemy, Alembic or OS error is translated here into one-line
+:class:`~leaktrace.core.errors.StoreError`; URLs in messages never show a password.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType, TracebackType
+from typing import Any, Self
+
+from alembic.util import CommandError
+from sqlalchemy import ColumnElement, Engine, case, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from leaktrace import __version__
+from leaktrace.core.errors import StoreError
+from leaktrace.core.finding import Action, Finding, Severity
+from leaktrace.store.db import create_store_engine, prepare_sqlite_folder, safe_url, upgrade
+from leaktrace.store.models import Base, FindingRow, FingerprintSeen, Scan
+
+STATUSES = ("complete", "interrupted")
+_COUNT_COLUMNS = {
+    Severity.INFO: "count_info",
+    Severity.LOW: "count_low",
+    Severity.MEDIUM: "count_medium",
+    Severity.HIGH: "count_high",
+    Severity.CRITICAL: "count_critical",
+}
+_IN_CHUNK = 500  # fingerprints per IN (...) query; well under every backend's parameter limit
+
+
+@dataclass(frozen=True)
+class ScanRecord:
+    """What a finished (or interrupted) scan tells the store about itself."""
+
+    started_at: datetime
+    finished_at: datetime
+    roots: list[str]
+    policy: str | None
+    files: int
+    items: int
+    bytes_read: int
+    status: str
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"scan status must be one of {STATUSES}, not {self.status!r}")
+        for name in ("started_at", "finished_at"):
+            if getattr(self, name).tzinfo is None:
+                raise ValueError(f"ScanRecord.{name} must be timezone-aware (use UTC)")
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    """A recorded scan, with how many findings it had at each severity."""
+
+    id: int
+    started_at: datetime
+    finished_at: datetime
+    roots: list[str]
+    policy: str | None
+    files: int
+    items: int
+    bytes_read: int
+    status: str
+    leaktrace_version: str
+    counts: Mapping[Severity, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat(),
+            "roots": list(self.roots),
+            "policy": self.policy,
+            "files": self.files,
+            "items": self.items,
+            "bytes_read": self.bytes_read,
+            "status": self.status,
+            "leaktrace_version": self.leaktrace_version,
+            "findings": self.total,
+            "counts": {severity.label: self.counts.get(severity, 0) for severity in Severity},
+        }
+
+
+@dataclass(frozen=True)
+class StoredFinding:
+    """A finding as recorded: its row id, its scan, and when its fingerprint was first seen."""
+
+    id: int
+    scan_id: int
+    finding: Finding
+    first_seen: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        """``Finding.to_dict`` plus the store's own fields."""
+        return {
+            "id": self.id,
+            "scan_id": self.scan_id,
+            **self.finding.to_dict(),
+            "first_seen": self.first_seen.isoformat(),
+        }
+
+
+class Store:
+    """Scans and findings in a database; SQLite in the data folder or any PostgreSQL."""
+
+    def __init__(self, engine: Engine, display_url: str) -> None:
+        """Use :meth:`open`; this takes an engine whose schema is already at head."""
+        self._engine = engine
+        self.display_url = display_url
+
+    # -- opening and closing ------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Connect to the store at ``url``, creating it or upgrading its schema as needed."""
+        shown = safe_url(url)
+        try:
+            parsed = make_url(url)
+        except ArgumentError as error:
+            raise StoreError(f"invalid store URL {shown}: {_reason(error)}") from None
+        try:
+            prepare_sqlite_folder(parsed)
+            engine = create_store_engine(parsed)
+        except (OSError, SQLAlchemyError, ImportError) as error:
+            raise StoreError(f"cannot open store {shown}: {_reason(error)}") from None
+        try:
+            upgrade(engine)
+        except (OSError, SQLAlchemyError, CommandError) as error:
+            engine.dispose()
+            raise StoreError(f"cannot open store {shown}: {_reason(error)}") from None
+        return cls(engine, shown)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def record_scan(self, scan: ScanRecord, findings: Iterable[Finding]) -> int:
+        """Store a scan and all its findings in one transaction; returns the new scan's id."""
+        rows = [_finding_values(finding) for finding in findings]
+        counts = Counter(row["severity"] for row in rows)
+        with self._session("record a scan in") as session, session.begin():
+            scan_row = _scan_row(scan, counts)
+            session.add(scan_row)
+            session.flush()  # assigns scan_row.id for the findings below
+            if rows:
+                session.execute(insert(FindingRow), [{**r, "scan_id": scan_row.id} for r in rows])
+            fingerprints = sorted({row["fingerprint"] for row in rows})
+            _mark_seen(session, fingerprints, scan.started_at)
+            return scan_row.id
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def scans(self, limit: int = 20) -> list[ScanSummary]:
+        """The most recently recorded scans, newest first."""
+        with self._session("read scans from") as session:
+            rows = session.scalars(select(Scan).order_by(Scan.id.desc()).limit(limit))
+            return [_summary(row) for row in rows]
+
+    def scan(self, scan_id: int) -> ScanSummary | None:
+        with self._session("read a scan from") as session:
+            row = session.get(Scan, scan_id)
+            return _summary(row) if row is not None else None
+
+    def latest_scan_id(self) -> int | None:
+        with self._session("read scans from") as session:
+            return session.scalar(select(func.max(Scan.id)))
+
+    def findings(
+        self,
+        *,
+        scan_id: int | None = None,
+        detector: str | None = None,
+        min_severity: Severity | None = None,
+        fingerprint: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoredFinding]:
+        """Recorded findings, newest scan first and in recorded order within a scan."""
+        conditions: list[ColumnElement[bool]] = []
+        if scan_id is not None:
+            conditions.append(FindingRow.scan_id == scan_id)
+        if detector is not None:
+            conditions.append(FindingRow.detector == detector)
+        if min_severity is not None:
+            conditions.append(FindingRow.severity >= int(min_severity))
+        if fingerprint is not None:
+            conditions.append(FindingRow.fingerprint == fingerprint)
+        with self._session("read findings from") as session:
+            return _select_findings(session, conditions, limit)
+
+    def finding(self, finding_id: int) -> StoredFinding | None:
+        with self._session("read a finding from") as session:
+            found = _select_findings(session, [FindingRow.id == finding_id], 1)
+            return found[0] if found else None
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    @contextmanager
+    def _session(self, doing: str) -> Iterator[Session]:
+        try:
+            with Session(self._engine, expire_on_commit=False) as session:
+                yield session
+        except (SQLAlchemyError, OSError) as error:
+            raise StoreError(f"cannot {doing} store {self.display_url}: {_reason(error)}") from None
+
+
+def _reason(error: BaseException) -> str:
+    """One line saying what went wrong, from the driver's own message when there is one."""
+    if isinstance(error, ModuleNotFoundError):
+        hint = " (for PostgreSQL: pip install 'leaktrace[postgres]')" if error.name else ""
+        return f"database driver {error.name or ''} is not installed{hint}".replace("  ", " ")
+    if isinstance(error, DBAPIError) and error.orig is not None:
+        error = error.orig
+    text = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    # SQLAlchemy appends a "(Background on this error at: ...)" line; drivers may span lines.
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line for line in lines if not line.startswith("(Background on this error")]
+    return " ".join(lines) or type(error).__name__
+
+
+def _finding_values(finding: Finding) -> dict[str, Any]:
+    return {
+        "fingerprint": finding.fingerprint,
+        "path": finding.path,
+        "detector": finding.detector,
+        "rule": finding.rule,
+        "severity": int(finding.severity),
+        "message": finding.message,
+        "line": finding.line,
+        "column": finding.column,
+        "evidence": finding.evidence,
+        "key": finding.key,
+        "action": finding.action.value,
+        # Through JSON once, so what is stored is exactly what will be read back.
+        "details": json.loads(json.dumps(dict(finding.details), sort_keys=True, default=str)),
+    }
+
+
+def _scan_row(scan: ScanRecord, counts: Mapping[int, int]) -> Scan:
+    row = Scan(
+        started_at=scan.started_at,
+        finished_at=scan.finished_at,
+        roots=list(scan.roots),
+        policy=scan.policy,
+        files=scan.files,
+        items=scan.items,
+        bytes_read=scan.bytes_read,
+        status=scan.status,
+        leaktrace_version=__version__,
+    )
+    for severity, column in _COUNT_COLUMNS.items():
+        setattr(row, column, counts.get(int(severity), 0))
+    return row
+
+
+def _mark_seen(session: Session, fingerprints: Sequence[str], when: datetime) -> None:
+    """Insert new fingerprints, and widen first/last seen and count of the known ones."""
+    if not fingerprints:
+        return
+    dialect = session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        _upsert_seen(session, dialect, fingerprints, when)
+    else:
+        _merge_seen(session, fingerprints, when)
+
+
+def _upsert_seen(
+    session: Session, dialect: str, fingerprints: Sequence[str], when: datetime
+) -> None:
+    # INSERT ... ON CONFLICT is atomic: two scans recorded at once cannot both insert a row.
+    table = Base.metadata.tables[FingerprintSeen.__tablename__]
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    new, old = stmt.excluded, table.c
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[old.fingerprint],
+        set_={
+            # Scans may be recorded out of order (a distributed scan reporting late).
+            "first_seen": case(
+                (new.first_seen < old.first_seen, new.first_seen), else_=old.first_seen
+            ),
+            "last_seen": case((new.last_seen > old.last_seen, new.last_seen), else_=old.last_seen),
+            "times_seen": old.times_seen + 1,
+        },
+    )
+    session.execute(stmt, [_seen_values(fp, when) for fp in fingerprints])
+
+
+def _merge_seen(session: Session, fingerprints: Sequence[str], when: datetime) -> None:
+    # Other backends: read-modify-write inside the caller's transaction.
+    for start in range(0, len(fingerprints), _IN_CHUNK):
+        chunk = fingerprints[start : start + _IN_CHUNK]
+        known = {
+            seen.fingerprint: seen
+            for seen in session.scalars(
+                select(FingerprintSeen).where(FingerprintSeen.fingerprint.in_(chunk))
+            )
+        }
+        for fp in chunk:
+            seen = known.get(fp)
+            if seen is None:
+                session.add(FingerprintSeen(**_seen_values(fp, when)))
+                continue
+            seen.first_seen = min(seen.first_seen, when)
+            seen.last_seen = max(seen.last_seen, when)
+            seen.times_seen += 1
+
+
+def _seen_values(fingerprint: str, when: datetime) -> dict[str, Any]:
+    return {"fingerprint": fingerprint, "first_seen": when, "last_seen": when, "times_seen": 1}
+
+
+def _select_findings(
+    session: Session, conditions: Sequence[ColumnElement[bool]], limit: int | None
+) -> list[StoredFinding]:
+    # A finding whose fingerprint row is missing (never, unless edited by hand) falls back to
+    # its own scan's start.
+    first_seen = func.coalesce(FingerprintSeen.first_seen, Scan.started_at)
+    stmt = (
+        select(FindingRow, first_seen)
+        .join(Scan, Scan.id == FindingRow.scan_id)
+        .outerjoin(FingerprintSeen, FingerprintSeen.fingerprint == FindingRow.fingerprint)
+        .where(*conditions)
+        .order_by(FindingRow.scan_id.desc(), FindingRow.id)
+        .limit(limit)
+    )
+    return [_stored(row, seen) for row, seen in session.execute(stmt)]
+
+
+def _stored(row: FindingRow, first_seen: datetime) -> StoredFinding:
+    finding = Finding(
+        path=row.path,
+        detector=row.detector,
+        rule=row.rule,
+        severity=Severity(row.severity),
+        message=row.message,
+        line=row.line,
+        column=row.column,
+        evidence=row.evidence,
+        key=row.key,
+        action=Action(row.action),
+        details=dict(row.details or {}),
+    )
+    return StoredFinding(id=row.id, scan_id=row.scan_id, finding=finding, first_seen=first_seen)
+
+
+def _summary(row: Scan) -> ScanSummary:
+    counts = {severity: int(getattr(row, column)) for severity, column in _COUNT_COLUMNS.items()}
+    return ScanSummary(
+        id=row.id,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        roots=list(row.roots),
+        policy=row.policy,
+        files=row.files,
+        items=row.items,
+        bytes_read=row.bytes_read,
+        status=row.status,
+        leaktrace_version=row.leaktrace_version,
+        counts=MappingProxyType(counts),
+    )
