@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from leaktrace.cli.scan import check_paths
 from leaktrace.cli.scanning import execute_scan, load_policy
 from leaktrace.core.baseline import read_entries, write_baseline
 from leaktrace.core.errors import UsageError
@@ -31,6 +32,7 @@ def baseline() -> None:
 def _scan_for_baseline(
     paths: tuple[str, ...], policy_file: str | None, jobs: int | None
 ) -> list[Finding]:
+    check_paths(paths)
     policy = load_policy(policy_file, None)
     outcome = execute_scan(list(paths), policy, jobs)
     if outcome.interrupted:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TextIO
 
@@ -100,8 +101,7 @@ def scan(
 
     Exit status: 0 nothing at or above --fail-on, 1 found something, 2 usage or operational error.
     """
-    if paths.count("-") > 1:
-        raise UsageError("standard input (-) can be scanned only once per run")
+    check_paths(paths)
     policy = load_policy(policy_file, baseline_file)
     stream_jsonl = output_format == "jsonl"
 
@@ -119,6 +119,15 @@ def scan(
     if outcome.interrupted:
         raise click.Abort
     sys.exit(exit_code(outcome.findings, fail_on))
+
+
+def check_paths(paths: tuple[str, ...]) -> None:
+    """Refuse bad arguments up front; problems found while walking become findings instead."""
+    if paths.count("-") > 1:
+        raise UsageError("standard input (-) can be scanned only once per run")
+    for path in paths:
+        if path != "-" and not os.path.lexists(path):
+            raise UsageError(f"no such file or directory: {path}")
 
 
 def exit_code(findings: list[Finding], fail_on: str) -> int:

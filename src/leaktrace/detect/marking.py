@@ -16,6 +16,7 @@ from typing import Any
 from leaktrace.core.finding import Finding, Rule, Severity, digest
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Detector
+from leaktrace.detect.engine import RuleSet
 from leaktrace.detect.patterns import PatternRule
 
 # CAPCO-style control markings after the level: //NOFORN, //REL TO USA, GBR, //SI/TK
@@ -90,6 +91,7 @@ class MarkingDetector(Detector):
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(options)
+        self._rules = RuleSet(MARKING_RULES)
         labels = [str(label) for label in self.options.get("labels", []) if str(label).strip()]
         self._labels = (
             re.compile(
@@ -105,7 +107,7 @@ class MarkingDetector(Detector):
         if not text:
             return
         seen: set[tuple[str, str]] = set()
-        for rule in MARKING_RULES:
+        for rule in self._rules.candidates(text):
             for offset, value in rule.matches(text):
                 marking = " ".join(value.split()).upper()
                 if (rule.id, marking) in seen:

@@ -11,11 +11,13 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from leaktrace.core.finding import Finding, Severity, digest, redact
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Detector
+from leaktrace.detect.engine import RuleSet
 from leaktrace.detect.patterns import PatternRule
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -109,7 +111,7 @@ SECRET_RULES: tuple[PatternRule, ...] = (
         id="password-assignment",
         description="Password or secret assigned in configuration or code",
         pattern=(
-            r"(?i)(?<![a-z0-9])(?:[a-z0-9]+[_.-])*(?:password|passwd|pwd|secret|api[_-]?key|"
+            r"(?i)(?:password|passwd|pwd|secret|api[_-]?key|"
             r"access[_-]?token|auth[_-]?token|client[_-]?secret)(?![a-z0-9])[\"']?\s*[:=]\s*[\"']?(?P<value>[^\s\"',;]{8,128})"
         ),
         severity=Severity.MEDIUM,
@@ -126,11 +128,15 @@ class SecretDetector(Detector):
     name = "secret"
     rules = tuple(rule.as_rule("secret") for rule in SECRET_RULES)
 
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        super().__init__(options)
+        self._rules = RuleSet(SECRET_RULES)
+
     def detect(self, item: Item) -> Iterator[Finding]:
         text = item.text
         if not text:
             return
-        for rule in SECRET_RULES:
+        for rule in self._rules.candidates(text):
             for offset, value in rule.matches(text):
                 yield self.finding(
                     item,

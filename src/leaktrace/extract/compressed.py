@@ -19,7 +19,7 @@ from typing import IO
 from leaktrace.core import mediatypes
 from leaktrace.core.errors import ItemError
 from leaktrace.core.item import Item
-from leaktrace.core.plugin import Child, Extraction, ExtractContext, Extractor
+from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
 from leaktrace.extract.zip import error_reason, member_path
 
 DEFAULT_NAME = "content"
@@ -82,6 +82,8 @@ class CompressedExtractor(Extractor):
         opener = _OPENERS.get(item.media_type)
         if opener is None:
             raise ItemError(f"not a compressed stream this extractor reads: {item.media_type}")
+        if not item.data:
+            raise ItemError(f"empty {_LABELS[item.media_type]} stream")
         name = _member_name(item)
         return Extraction(children=_member(item, opener, name, context))
 

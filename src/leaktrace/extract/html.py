@@ -19,14 +19,18 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from leaktrace.core import mediatypes
 from leaktrace.core.item import Item
-from leaktrace.core.plugin import Child, Extraction, ExtractContext, Extractor
+from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
 from leaktrace.extract.textcodec import bom_encoding, decode_text
 
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br caption center dd details dialog div dl dt "
-    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hr html legend li "
-    "main nav ol option p pre section summary table tbody td tfoot th thead title tr ul".split()
-)
+# fmt: off
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
+    "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+    "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "legend",
+    "li", "main", "nav", "ol", "option", "p", "pre", "section", "summary", "table", "tbody",
+    "td", "tfoot", "th", "thead", "title", "tr", "ul",
+})
+# fmt: on
 _DROPPED_TAGS = frozenset({"script", "style"})
 _META_NAMES = frozenset({"description", "keywords", "author", "subject", "title"})
 _URI_ATTRIBUTES = ("src", "href", "data", "poster")
@@ -42,6 +46,8 @@ _COMMON_TAG = re.compile(
     re.IGNORECASE,
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+_CHARSET_NAME = re.compile(r"[A-Za-z0-9_.:-]{1,40}")
 
 _EXTENSIONS = {
     "application/pdf": "pdf",
@@ -82,7 +88,7 @@ class DataUri:
 
 def parse_data_uri(uri: str) -> DataUri | None:
     """Decode a ``data:`` URI (base64 or percent-encoded); ``None`` if it is not one."""
-    if not uri[:5].lower() == "data:":
+    if uri[:5].lower() != "data:":
         return None
     header, comma, body = uri[5:].partition(",")
     if not comma:
@@ -170,7 +176,12 @@ def html_to_text(html: str) -> str:
 # -- the extractor ------------------------------------------------------------------------------
 
 
-def _declared_charset(data: bytes) -> str | None:
+def clean_charset(name: str | None) -> str | None:
+    """A declared charset if it can be a codec name at all (hostile labels can hold NULs)."""
+    return name if name and _CHARSET_NAME.fullmatch(name) else None
+
+
+def declared_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:4096])
     return match.group(1).decode("ascii") if match else None
 
@@ -199,7 +210,7 @@ class HtmlExtractor(Extractor):
         return mediatypes.HTML if looks_like_html(head) else None
 
     def extract(self, item: Item, context: ExtractContext) -> Extraction:
-        html, encoding = decode_text(item.data, declared=_declared_charset(item.data))
+        html, encoding = decode_text(item.data, declared=declared_charset(item.data))
         parser = LexborHTMLParser(html)
         root = parser.root
         text = _tidy(_walk_text(root)) if root is not None else ""

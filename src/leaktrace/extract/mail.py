@@ -14,16 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from email import errors as email_errors
 from email import policy
-from email.generator import BytesGenerator
 from email.message import Message
 from email.parser import BytesParser
-from io import BytesIO
 
 from leaktrace.core import mediatypes
 from leaktrace.core.errors import ItemError
 from leaktrace.core.item import Item
-from leaktrace.core.plugin import Child, Extraction, ExtractContext, Extractor
-from leaktrace.extract.html import extension_for, html_to_text
+from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
+from leaktrace.extract.html import clean_charset, extension_for, html_to_text
 from leaktrace.extract.textcodec import decode_text
 
 TEXT_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Subject", "Date")
@@ -43,6 +41,7 @@ _KNOWN_HEADERS = frozenset(
 _HEADER_LINE = re.compile(rb"([!-9;-~]+)[ \t]*:")  # a field name is printable ASCII but ':'
 _HEADER_LINES_LOOKED_AT = 40
 _NESTED_MESSAGES = frozenset({"message/rfc822", "message/global"})
+_SERIALIZE_POLICY = policy.default.clone(linesep="\n", max_line_length=0)
 _CORRUPT_PAYLOAD = (email_errors.InvalidBase64LengthDefect,)
 
 
@@ -143,7 +142,7 @@ def _leaves(message: Message, context: ExtractContext) -> Iterator[_Leaf]:
         if part.is_multipart() and part.get_content_type() not in _NESTED_MESSAGES:
             payload = part.get_payload()
             if isinstance(payload, list):
-                stack.extend(reversed(payload))
+                stack.extend(p for p in reversed(payload) if isinstance(p, Message))
             continue
         number += 1
         yield _Leaf(number, part)
@@ -183,11 +182,15 @@ def _body_text(leaf: _Leaf, context: ExtractContext) -> str:
     try:
         payload = _payload(part)
     except Exception as error:  # a body part we cannot decode; the rest of the mail still counts
-        context.notice("error", "corrupt", f"body part cannot be decoded: {error}",
-                       member=f"part{leaf.number}.txt")
+        context.notice(
+            "error",
+            "corrupt",
+            f"body part cannot be decoded: {error}",
+            member=f"part{leaf.number}.txt",
+        )
         return ""
     context.budget.accept(payload)
-    text, _ = decode_text(payload, declared=part.get_content_charset())
+    text, _ = decode_text(payload, declared=clean_charset(part.get_content_charset()))
     if part.get_content_type() == "text/html":
         text = html_to_text(text)
     return text.strip()
@@ -223,7 +226,9 @@ def _children(members: list[_Leaf], context: ExtractContext) -> Iterator[Child]:
         try:
             data, media_type = _member_content(part)
         except Exception as error:  # one bad part; the other attachments are still opened
-            context.notice("error", "corrupt", f"attachment cannot be decoded: {error}", member=name)
+            context.notice(
+                "error", "corrupt", f"attachment cannot be decoded: {error}", member=name
+            )
             continue
         context.budget.accept(data)
         yield Child(name, data, {"content_type": part.get_content_type()}, media_type)
@@ -242,9 +247,4 @@ def _member_content(part: Message) -> tuple[bytes, str | None]:
 
 def serialize(message: Message) -> bytes:
     """A parsed message as bytes again, with headers left as they were (no refolding)."""
-    buffer = BytesIO()
-    generator = BytesGenerator(buffer, mangle_from_=False, maxheaderlen=0,
-                               policy=policy.default.clone(linesep="\n"))
-    generator.flatten(message)
-    return buffer.getvalue()
-
+    return message.as_bytes(policy=_SERIALIZE_POLICY)

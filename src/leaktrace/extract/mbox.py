@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from leaktrace.core import mediatypes
 from leaktrace.core.item import Item
-from leaktrace.core.plugin import Child, Extraction, ExtractContext, Extractor
+from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
 from leaktrace.extract.mail import looks_like_header_block
 
 _SEPARATOR = re.compile(rb"(?:\A|(?<=\n\n)|(?<=\n\r\n))From [^\n]*\n")
@@ -61,7 +61,9 @@ class MboxExtractor(Extractor):
         )
 
 
-def _messages(data: bytes, spans: list[tuple[int, int]], context: ExtractContext) -> Iterator[Child]:
+def _messages(
+    data: bytes, spans: list[tuple[int, int]], context: ExtractContext
+) -> Iterator[Child]:
     for number, (start, end) in enumerate(spans, start=1):
         context.budget.check_time()
         message = context.budget.accept(_trim(data[start:end]))

@@ -11,6 +11,7 @@ handed to py7zr's worker one by one with an in-memory writer (the same objects i
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from leaktrace.core.errors import ItemError, LimitReached
 from leaktrace.core.finding import Severity
 from leaktrace.core.item import Item
 from leaktrace.core.limits import Budget
-from leaktrace.core.plugin import Child, Extraction, ExtractContext, Extractor
+from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
 from leaktrace.extract.zip import error_reason, is_member_limit, member_path
 
 MAGIC = b"7z\xbc\xaf\x27\x1c"
@@ -41,9 +42,7 @@ class SevenZipExtractor(Extractor):
         archive = _open_archive(item.data)
         if archive is None or archive.needs_password():
             _close(archive)
-            context.notice(
-                "error", "encrypted", "7z archive is password-protected; not inspected"
-            )
+            context.notice("error", "encrypted", "7z archive is password-protected; not inspected")
             return Extraction()
         return Extraction(children=_members(archive, item.data, context))
 
@@ -61,13 +60,11 @@ def _open_archive(data: bytes) -> Any:
 def _close(archive: Any) -> None:
     if archive is None:
         return
-    try:
+    with contextlib.suppress(Exception):  # closing an in-memory archive has nothing to report
         archive.close()
-    except Exception:  # noqa: S110 - closing an in-memory archive has nothing left to report
-        pass
 
 
-class _MemberBuffer(Py7zIO):  # type: ignore[misc]  # py7zr ships no type information
+class _MemberBuffer(Py7zIO):
     """Collects one member's bytes in memory, no more than it declared, watching the clock."""
 
     def __init__(self, name: str, declared: int, budget: Budget) -> None:
@@ -102,7 +99,7 @@ class _MemberBuffer(Py7zIO):  # type: ignore[misc]  # py7zr ships no type inform
         return self._buffer.getvalue()
 
 
-class _OneMember(WriterFactory):  # type: ignore[misc]
+class _OneMember(WriterFactory):
     def __init__(self, buffer: _MemberBuffer) -> None:
         self.buffer = buffer
 
@@ -117,10 +114,11 @@ class _Planned:
     buffer: _MemberBuffer
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class _Plan:
     members: list[_Planned]
-    over_total: bool
+    stopped: LimitReached | None = None
+    """The limit that ended the plan early; raised once the planned members are yielded."""
 
 
 def _members(archive: Any, data: bytes, context: ExtractContext) -> Iterator[Child]:
@@ -136,11 +134,8 @@ def _members(archive: Any, data: bytes, context: ExtractContext) -> Iterator[Chi
         yield Child(planned.name, content)
     if failure is not None:
         raise failure
-    if plan.over_total:
-        limit = context.budget.limits.max_total_bytes
-        raise LimitReached(
-            "total", f"7z contents declare more than {limit} bytes in all; rest not inspected"
-        )
+    if plan.stopped is not None:
+        raise plan.stopped
 
 
 def _plan(archive: Any, data: bytes, context: ExtractContext) -> _Plan:
@@ -149,14 +144,23 @@ def _plan(archive: Any, data: bytes, context: ExtractContext) -> _Plan:
     packed_by_folder = _packed_sizes(archive.files)
     room = budget.limits.max_total_bytes - budget.bytes_expanded
     planned: list[_Planned] = []
+    examined = 0
     for file in archive.files:
         budget.check_time()
         if file.is_directory:
             continue
+        examined += 1  # links count too: each costs a finding
+        try:
+            budget.check_members(examined)
+        except LimitReached as error:
+            return _Plan(planned, error)
         name = member_path(file.filename)
         if not file.is_file:
             context.notice(
-                "error", "not-regular", "link or special entry; not followed", Severity.INFO,
+                "error",
+                "not-regular",
+                "link or special entry; not followed",
+                Severity.INFO,
                 member=name,
             )
             continue
@@ -166,16 +170,18 @@ def _plan(archive: Any, data: bytes, context: ExtractContext) -> _Plan:
             budget.charge(declared, packed)
         except LimitReached as error:
             if not is_member_limit(error):
-                raise
+                return _Plan(planned, error)
             context.notice("limit", error.rule, str(error), Severity.MEDIUM, member=name)
             continue
         if declared > room:
-            return _Plan(planned, over_total=True)
+            limit = budget.limits.max_total_bytes
+            message = f"7z contents declare more than {limit} bytes in all; rest not inspected"
+            return _Plan(planned, LimitReached("total", message))
         room -= declared
         buffer = _MemberBuffer(name, declared, budget)
         archive.worker.register_filelike(file.id, MemIO(name, _OneMember(buffer)))
         planned.append(_Planned(name, packed, buffer))
-    return _Plan(planned, over_total=False)
+    return _Plan(planned)
 
 
 def _packed_sizes(files: Any) -> dict[int, int]:

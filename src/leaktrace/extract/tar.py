@@ -17,7 +17,7 @@ from leaktrace.core import mediatypes
 from leaktrace.core.errors import ItemError, LimitReached
 from leaktrace.core.finding import Severity
 from leaktrace.core.item import Item
-from leaktrace.core.plugin import Child, Extraction, ExtractContext, Extractor
+from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
 from leaktrace.extract.zip import error_reason, is_member_limit, member_path
 
 BLOCK = 512
@@ -29,6 +29,9 @@ _TAR_ERRORS = (tarfile.TarError, EOFError, OSError, ValueError, OverflowError, s
 class TarExtractor(Extractor):
     name = "tar"
     media_types = frozenset({mediatypes.TAR})
+    # Before PDF (70): a tar whose first member is a PDF has "%PDF-" at offset 512, inside the
+    # 1,024 bytes where a PDF header may sit, while the tar header checks are exact.
+    sniff_priority = 75
 
     def sniff(self, head: bytes, data: bytes) -> str | None:
         if head[257:262] == b"ustar" or is_tar_header(head[:BLOCK]):
@@ -65,6 +68,7 @@ def _open_archive(data: bytes) -> tarfile.TarFile:
 
 def _members(archive: tarfile.TarFile, data: bytes, context: ExtractContext) -> Iterator[Child]:
     members = iter(archive)
+    examined = 0
     while True:
         context.budget.check_time()
         try:
@@ -73,12 +77,16 @@ def _members(archive: tarfile.TarFile, data: bytes, context: ExtractContext) -> 
             raise ItemError(f"corrupt tar: {error_reason(error)}") from None
         if member is None:
             break
+        if member.isdir():
+            continue
+        examined += 1  # links and devices count too: each costs a finding
+        context.budget.check_members(examined)
         name = member_path(member.name)
         if member.isfile():
             content = _read_member(archive, member, name, context)
             if content is not None:
                 yield Child(name, content)
-        elif not member.isdir():
+        else:
             _report_special(member, name, context)
     _report_leftover(data, archive.offset, context)
 
@@ -121,4 +129,3 @@ def _report_leftover(data: bytes, offset: int, context: ExtractContext) -> None:
             f"unreadable tar header at byte {offset}; the remaining "
             f"{len(data) - offset} bytes were not inspected",
         )
-

@@ -106,6 +106,11 @@ class _Lines:
         while self.pieces and self.pieces[-1] in ("\t", " "):
             self.pieces.pop()
 
+    def start_block(self) -> None:
+        """A block nested inside running text (a note, a text box) starts on its own line."""
+        if self.pieces and not self.pieces[-1][-1:].isspace():
+            self.end_block()
+
     def end_block(self) -> None:
         self.pieces.append(" " if self.cell_depth else "\n")
 
@@ -152,6 +157,8 @@ def _open(element: Element, name: str, lines: _Lines, rules: TextRules) -> None:
         lines.add(f"\n{prefix}{attribute(element, attr) or ''}\n")
     if name in rules.cells:
         lines.cell_depth += 1
+    elif name in rules.blocks:
+        lines.start_block()
     if name in rules.tabs:
         lines.add("\t")
     elif name in rules.breaks:
@@ -247,6 +254,12 @@ class PackageParts:
 
     def has(self, name: str) -> bool:
         return name in self.by_name
+
+    def consume(self, name: str) -> None:
+        """Mark a part as fully accounted for (not yielded as a child)."""
+        info = self.by_name.get(name)
+        if info is not None:
+            self._done.add(id(info))
 
     def xml(self, name: str, consume: bool = True) -> Element | None:
         """Parse part ``name``; a problem becomes a notice for that member and ``None``.

@@ -24,7 +24,7 @@ from leaktrace.core import mediatypes
 from leaktrace.core.errors import ItemError, LimitReached
 from leaktrace.core.finding import Severity
 from leaktrace.core.item import Item
-from leaktrace.core.plugin import Child, Extraction, ExtractContext, Extractor
+from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
 
 _LEADING_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _END_RECORD = b"PK\x05\x06"
@@ -151,10 +151,13 @@ def _members(archive: zipfile.ZipFile, data: bytes, context: ExtractContext) -> 
             "(overlapping-entry zip bomb?); not expanded",
             Severity.MEDIUM,
         )
+    examined = 0
     for index, info in enumerate(infos):
         context.budget.check_time()
-        if info.is_dir() or index in overlapping:
+        if info.filename.endswith("/") or index in overlapping:  # directories hold no data
             continue
+        examined += 1  # members only reported (encrypted, ...) count too: they cost a finding
+        context.budget.check_members(examined)
         name = member_path(info.filename)
         content = _read_member(archive, info, name, context)
         if content is not None:

@@ -240,8 +240,10 @@ class Store:
 def _reason(error: BaseException) -> str:
     """One line saying what went wrong, from the driver's own message when there is one."""
     if isinstance(error, ModuleNotFoundError):
-        hint = " (for PostgreSQL: pip install 'leaktrace[postgres]')" if error.name else ""
-        return f"database driver {error.name or ''} is not installed{hint}".replace("  ", " ")
+        return (
+            f"database driver {error.name or '(unknown)'} is not installed"
+            " (for PostgreSQL: pip install 'leaktrace[postgres]')"
+        )
     if isinstance(error, DBAPIError) and error.orig is not None:
         error = error.orig
     text = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
