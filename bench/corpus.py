@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 from pathlib import Path
@@ -38,14 +39,24 @@ def build(root: Path, scale: int = 1, seed: int = 2026) -> tuple[int, int]:
     writers = {
         "txt": lambda: prose(rng, 20_000).encode(),
         "zip": lambda: zip_bytes({f"d/{i}.txt": prose(rng, 5_000).encode() for i in range(6)}),
-        "tar.gz": lambda: tar_gz_bytes({f"d/{i}.txt": prose(rng, 5_000).encode() for i in range(6)}),
+        "tar.gz": lambda: tar_gz_bytes(
+            {f"d/{i}.txt": prose(rng, 5_000).encode() for i in range(6)}
+        ),
         "docx": lambda: docx_bytes(prose(rng, 15_000), "Report"),
         "pdf": lambda: pdf_bytes(prose(rng, 700)),
-        "eml": lambda: email_bytes("a@example.org", "b@example.org", "report",
-                                   prose(rng, 500), [("r.docx", docx_bytes(prose(rng, 8_000)), DOCX)]),
-        "html": lambda: ("<html><body>" + "".join(
-            f"<p>{line}</p>" for line in prose(rng, 10_000).splitlines()) + "</body></html>").encode(),
-        "jpg": lambda: photo(rng),
+        "eml": lambda: email_bytes(
+            "a@example.org",
+            "b@example.org",
+            "report",
+            prose(rng, 500),
+            [("r.docx", docx_bytes(prose(rng, 8_000)), DOCX)],
+        ),
+        "html": lambda: (  # noqa: PLW0108 - a fresh page per call
+            "<html><body>"
+            + "".join(f"<p>{line}</p>" for line in prose(rng, 10_000).splitlines())
+            + "</body></html>"
+        ).encode(),
+        "jpg": functools.partial(photo, rng),
     }
     files = total = 0
     for kind, write in writers.items():

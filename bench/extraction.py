@@ -21,17 +21,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import build  # noqa: E402
+from corpus import build
 
-from leaktrace.core.policy import Policy  # noqa: E402
-from leaktrace.core.registry import Registry  # noqa: E402
-from leaktrace.core.runner import ScanPlan, run  # noqa: E402
-from leaktrace.core.sources import find_sources  # noqa: E402
+from leaktrace.core.policy import Policy
+from leaktrace.core.registry import Registry
+from leaktrace.core.runner import ScanPlan, run
+from leaktrace.core.sources import find_sources
 
 
 def time_leaktrace(root: Path, jobs: int, detectors: bool = True) -> tuple[float, int, int]:
     registry = Registry.from_entry_points()
-    policy = Policy() if detectors else Policy(detectors=dict.fromkeys(registry.detector_classes, False))
+    policy = (
+        Policy() if detectors else Policy(detectors=dict.fromkeys(registry.detector_classes, False))
+    )
     sources = list(find_sources([str(root)]))
     start = time.perf_counter()
     items = findings = 0
@@ -67,7 +69,7 @@ def time_stdlib_unpack(root: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=3, help="10×scale files of each of 8 kinds")
+    parser.add_argument("--scale", type=int, default=3, help="10 x scale files of each of 8 kinds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -82,13 +84,17 @@ def main() -> None:
         for jobs in (1, 2):
             seconds, items, _ = time_leaktrace(root, jobs)
             rows.append((f"leaktrace scan (extraction + detectors), {jobs} job(s)", seconds, items))
-        print(f"corpus: {files} files, {megabytes:.1f} MB, 8 kinds (txt, zip, tar.gz, docx, pdf, "
-              f"eml with docx, html, jpg with EXIF)\n")
+        print(
+            f"corpus: {files} files, {megabytes:.1f} MB, 8 kinds (txt, zip, tar.gz, docx, pdf, "
+            f"eml with docx, html, jpg with EXIF)\n"
+        )
         print("| run | seconds | MB/s | files/s | items |")
         print("|---|---:|---:|---:|---:|")
         for name, seconds, items in rows:
-            print(f"| {name} | {seconds:.2f} | {megabytes / seconds:.1f} | "
-                  f"{files / seconds:.0f} | {items if items is not None else ''} |")
+            print(
+                f"| {name} | {seconds:.2f} | {megabytes / seconds:.1f} | "
+                f"{files / seconds:.0f} | {items if items is not None else ''} |"
+            )
 
 
 if __name__ == "__main__":

@@ -199,6 +199,8 @@ def test_images_without_metadata_have_no_text(image_format: str) -> None:
     report = scan(f"plain.{image_format.lower()}", data)
     assert seen(report) == {f"plain.{image_format.lower()}": ""}
     assert problems(report) == []
+    text, children, notices = open_item(ImageMetadataExtractor(), data, mediatypes.OCTET_STREAM)
+    assert (text, children, notices) == (None, [], [])
 
 
 def test_decompression_bomb_header_is_a_limit() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import email
 import quopri
 from collections.abc import Iterator
 from email import policy
@@ -20,7 +21,7 @@ from leaktrace.core.item import Item
 from leaktrace.core.limits import Budget, Limits
 from leaktrace.core.lineage import Lineage
 from leaktrace.core.pipeline import FileReport, Scanner
-from leaktrace.core.plugin import Child, ExtractContext, Extractor, Notice
+from leaktrace.core.plugin import Child, Detector, ExtractContext, Extractor, Notice
 from leaktrace.core.policy import Policy
 from leaktrace.core.registry import Registry
 from leaktrace.extract.html import HtmlExtractor
@@ -33,21 +34,14 @@ from leaktrace.extract.text import TextExtractor
 # -- helpers shared by the mail, mbox, msg, HTML and image tests ---------------------------------
 
 
-class SeenItems:
-    """A detector class reporting every item the scan reaches, with its text as the message."""
+class SeenItems(Detector):
+    """Reports every item the scan reaches, with its text as the message."""
 
-    @staticmethod
-    def detector() -> type:
-        from leaktrace.core.plugin import Detector
+    name = "seen"
+    rules = (Rule("seen", "item", "an item the scan reached", Severity.INFO),)
 
-        class Seen(Detector):
-            name = "seen"
-            rules = (Rule("seen", "item", "an item the scan reached", Severity.INFO),)
-
-            def detect(self, item: Item) -> Iterator[Finding]:
-                yield self.finding(item, "item", item.text or "", key=item.media_type)
-
-        return Seen
+    def detect(self, item: Item) -> Iterator[Finding]:
+        yield self.finding(item, "item", item.text or "", key=item.media_type)
 
 
 def mail_registry() -> Registry:
@@ -59,7 +53,7 @@ def mail_registry() -> Registry:
         ImageMetadataExtractor(),
         TextExtractor(),
     ]
-    return Registry(extractors, [SeenItems.detector()])
+    return Registry(extractors, [SeenItems])
 
 
 def scan(name: str, data: bytes, limits: Limits | None = None) -> FileReport:
@@ -291,6 +285,28 @@ def test_deeply_nested_multiparts_do_not_crash() -> None:
     ).encode()
     report = scan("deep.eml", data)
     assert "deep text" in seen(report)["deep.eml"]
+
+
+def test_nesting_past_the_parser_is_a_depth_limit() -> None:
+    nested = "Content-Type: message/rfc822\n\n" * 3000
+    data = ("From: a@example.org\nSubject: deep\n" + nested + "Subject: inner\n\nx\n").encode()
+    assert ("n.eml", "limit", "depth") in problems(scan("n.eml", data))
+
+
+def test_forwarded_chain_stops_at_the_depth_limit() -> None:
+    data = forwarded_message().as_bytes()
+    for level in range(6):
+        outer = EmailMessage()
+        outer["From"] = "a@example.org"
+        outer["Subject"] = f"level {level}"
+        outer.set_content("wrapper")
+        outer.add_attachment(
+            email.message_from_bytes(data, policy=policy.default), filename=f"fwd{level}.eml"
+        )
+        data = outer.as_bytes()
+    report = scan("chain.eml", data, Limits(max_depth=4))
+    assert any(p[1:] == ("limit", "depth") for p in problems(report))
+    assert "chain.eml!fwd5.eml!fwd4.eml!fwd3.eml" in seen(report)
 
 
 @pytest.mark.parametrize(

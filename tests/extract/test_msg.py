@@ -49,17 +49,17 @@ def long_value(value: int) -> tuple[int, bytes]:
 def message_tree(
     header_size: int,
     strings: dict[int, str],
-    attachments: list[Tree] = (),  # type: ignore[assignment]
-    recipients: list[Tree] = (),  # type: ignore[assignment]
+    attachments: list[Tree] | None = None,
+    recipients: list[Tree] | None = None,
     fixed: dict[int, tuple[int, bytes]] | None = None,
     extra: dict[str, bytes] | None = None,
 ) -> Tree:
     tree: Tree = {"__properties_version1.0": properties(header_size, fixed or {})}
     tree.update(unicode_prop(prop_id, value) for prop_id, value in strings.items())
     tree.update(extra or {})
-    for number, recipient in enumerate(recipients):
+    for number, recipient in enumerate(recipients or []):
         tree[f"__recip_version1.0_#{number:08X}"] = recipient
-    for number, attachment in enumerate(attachments):
+    for number, attachment in enumerate(attachments or []):
         tree[f"__attach_version1.0_#{number:08X}"] = attachment
     return tree
 
@@ -95,6 +95,7 @@ def sample_msg() -> bytes:
         24,
         {0x0037: "Fwd: lecture", 0x1000: "Forwarded lecture body", 0x0C1A: "Carol"},
         attachments=[file_attachment(b"lecture notes CONFIDENTIAL", long_name="lecture.txt")],
+        recipients=[recipient("Erin", "erin@example.org", 1), recipient("Bo", "bo@x.org", 3)],
     )
     top = message_tree(
         32,
@@ -163,7 +164,13 @@ def test_sample_text_and_lineage() -> None:
     assert media(report)["mail.msg"] == mediatypes.OUTLOOK_MSG
     assert media(report)["mail.msg!Fwd: lecture.eml"] == mediatypes.EMAIL
     assert "Forwarded lecture body" in found["mail.msg!Fwd: lecture.eml"]
-    assert "Subject: Fwd: lecture" in found["mail.msg!Fwd: lecture.eml"]
+    forwarded = found["mail.msg!Fwd: lecture.eml"].splitlines()
+    assert forwarded[:4] == [
+        "From: Carol",
+        "To: Erin <erin@example.org>",
+        "Bcc: Bo <bo@x.org>",
+        "Subject: Fwd: lecture",
+    ]
     assert found["mail.msg!Fwd: lecture.eml!lecture.txt"] == "lecture notes CONFIDENTIAL"
     assert problems(report) == []
 

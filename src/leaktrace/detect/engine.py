@@ -15,9 +15,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from types import ModuleType
 
 from leaktrace.detect.patterns import PatternRule
 
+hyperscan: ModuleType | None
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - wheels exist for the platforms we test on
@@ -77,9 +79,10 @@ def _compile(rules: tuple[PatternRule, ...]) -> tuple[object | None, frozenset[i
 
 
 def _database(expressions: list[bytes], ids: list[int], flags: int) -> object | None:
-    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    assert hyperscan is not None
+    database: object = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     try:
-        database.compile(
+        database.compile(  # type: ignore[attr-defined]
             expressions=expressions, ids=ids, elements=len(ids), flags=[flags] * len(ids)
         )
     except hyperscan.error:

@@ -18,7 +18,7 @@ from email.message import Message
 from email.parser import BytesParser
 
 from leaktrace.core import mediatypes
-from leaktrace.core.errors import ItemError
+from leaktrace.core.errors import ItemError, LimitReached
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
 from leaktrace.extract.html import clean_charset, extension_for, html_to_text
@@ -98,17 +98,19 @@ class MailExtractor(Extractor):
                     lines.append(body)
             else:
                 members.append(leaf)
-        metadata = {"subject": _header_text(message, "Subject")} if message["Subject"] else {}
+        subject = _header_text(message, "Subject")
         return Extraction(
             text="\n".join(lines) or None,
             children=_children(members, context),
-            metadata=metadata,
+            metadata={"subject": subject} if subject else {},
         )
 
 
 def parse_message(data: bytes) -> Message:
     try:
         return BytesParser(policy=policy.default).parsebytes(data)
+    except RecursionError as error:  # the stdlib parser recurses once per nested part
+        raise LimitReached("depth", "message parts nested too deeply to parse") from error
     except Exception as error:  # the stdlib parser is lenient; anything it raises is corrupt mail
         raise ItemError(f"cannot parse mail message: {type(error).__name__}") from error
 

@@ -96,12 +96,10 @@ def is_outlook_message(head: bytes, data: bytes) -> bool:
         return False
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
+        names = [str(kid.name).upper() for kid in ole.root.kids]
+        ole.close()
     except Exception:  # not a readable compound file
         return False
-    try:
-        names = [str(kid.name).upper() for kid in ole.root.kids]
-    finally:
-        ole.close()
     return PROPERTIES.upper() in names and any(name.startswith(SUBSTG) for name in names)
 
 
@@ -196,14 +194,24 @@ class _Message:
     """The readable parts of one message (top-level or embedded)."""
 
     headers: dict[str, str]
-    recipients: tuple[str, ...]
+    recipients: tuple[tuple[str, str], ...]
+    """(To, Cc or Bcc; ``Name <address>``) for each recipient."""
     body: str
     html: str
     attachments: tuple[_Reader, ...] = field(default=())
 
+    def addressed_headers(self) -> dict[str, str]:
+        """The headers, with To, Cc and Bcc built from the recipients' addresses if known."""
+        headers = dict(self.headers)
+        for kind in _RECIPIENT_KINDS.values():
+            listed = [shown for recipient_kind, shown in self.recipients if recipient_kind == kind]
+            if listed:
+                headers[kind] = ", ".join(listed)
+        return headers
+
     def text(self) -> str:
         lines = [f"{name}: {self.headers[name]}" for name in TEXT_HEADERS if self.headers.get(name)]
-        lines += [f"Recipient: {recipient}" for recipient in self.recipients]
+        lines += [f"Recipient: {shown}" for _, shown in self.recipients]
         for part in (self.body, html_to_text(self.html) if self.html else ""):
             if part.strip():
                 lines += ["", part.strip()]
@@ -216,19 +224,17 @@ def _address(name: str, address: str) -> str:
     return name or address
 
 
-def _recipients(message: _Reader, codec: str | None) -> tuple[list[str], dict[str, list[str]]]:
-    lines: list[str] = []
-    by_kind: dict[str, list[str]] = {}
+def _recipients(message: _Reader, codec: str | None) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
     for recipient in message.storages(RECIPIENT_PREFIX):
         message.context.budget.check_time()
         address = recipient.string(SMTP_ADDRESS, codec) or recipient.string(EMAIL_ADDRESS, codec)
         shown = _address(recipient.string(DISPLAY_NAME, codec), address)
         if not shown:
             continue
-        lines.append(shown)
-        kind = _RECIPIENT_KINDS.get(_long(recipient.fixed(_OBJECT_HEADER), RECIPIENT_TYPE) or 1)
-        by_kind.setdefault(kind or "To", []).append(shown)
-    return lines, by_kind
+        kind = _long(recipient.fixed(_OBJECT_HEADER), RECIPIENT_TYPE) or 1
+        found.append((_RECIPIENT_KINDS.get(kind, "To"), shown))
+    return found
 
 
 def _transport_headers(text: str) -> dict[str, str]:
@@ -244,16 +250,16 @@ def _transport_headers(text: str) -> dict[str, str]:
 def read_message(message: _Reader, header_size: int) -> _Message:
     fixed = message.fixed(header_size)
     codec = codepage_codec(_long(fixed, MESSAGE_CODEPAGE))
-    recipients, by_kind = _recipients(message, codec)
+    recipients = _recipients(message, codec)
     sender = _address(
         message.string(SENDER_NAME, codec),
         message.string(SENDER_SMTP, codec) or message.string(SENDER_EMAIL, codec),
     )
     headers = {
         "From": sender,
-        "To": message.string(DISPLAY_TO, codec) or ", ".join(by_kind.get("To", [])),
-        "Cc": message.string(DISPLAY_CC, codec) or ", ".join(by_kind.get("Cc", [])),
-        "Bcc": message.string(DISPLAY_BCC, codec) or ", ".join(by_kind.get("Bcc", [])),
+        "To": message.string(DISPLAY_TO, codec),
+        "Cc": message.string(DISPLAY_CC, codec),
+        "Bcc": message.string(DISPLAY_BCC, codec),
         "Subject": message.string(SUBJECT, codec),
         "Date": _date(fixed),
     }
@@ -365,10 +371,9 @@ def render_eml(storage: _Reader, depth: int) -> bytes:
     """An embedded Outlook message rewritten as an RFC 5322 message, attachments included."""
     message = read_message(storage, _EMBEDDED_HEADER)
     mail = EmailMessage(policy=policy.default)
-    unset = [
-        name for name, value in message.headers.items() if value and not _set(mail, name, value)
-    ]
-    body = "\n".join(f"{name}: {message.headers[name]}" for name in unset)
+    headers = message.addressed_headers()
+    unset = [name for name, value in headers.items() if value and not _set(mail, name, value)]
+    body = "\n".join(f"{name}: {headers[name]}" for name in unset)
     mail.set_content("\n\n".join(part for part in (body, message.body) if part))
     if message.html:
         mail.add_alternative(message.html, subtype="html")
@@ -414,6 +419,8 @@ class OutlookMsgExtractor(Extractor):
             message = read_message(root, _TOP_HEADER)
         except LimitReached:
             raise
+        except RecursionError as error:  # olefile recurses once per nested storage
+            raise LimitReached("depth", "storages nested too deeply to parse") from error
         except Exception as error:  # olefile raises OSError and plain struct/index errors
             raise ItemError(f"Outlook message is corrupt: {error}") from error
         return Extraction(

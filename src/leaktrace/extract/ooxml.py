@@ -154,7 +154,12 @@ class _Package:
     handled: set[str] = field(default_factory=set)
     metadata: dict[str, str] = field(default_factory=dict)
 
-    def role(self, name: str) -> str | None:
+    roles: dict[str, str | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.roles = {name: self._role(name) for name in self.parts.by_name}
+
+    def _role(self, name: str) -> str | None:
         content_type = self.types.get(name, "")
         for suffix, role in _ROLE_SUFFIXES:
             if content_type.endswith(suffix):
@@ -166,9 +171,7 @@ class _Package:
         return None
 
     def parts_with(self, role: str) -> list[str]:
-        return sorted(
-            (name for name in self.parts.by_name if self.role(name) == role), key=_natural
-        )
+        return sorted((name for name, kind in self.roles.items() if kind == role), key=_natural)
 
     def main(self) -> str | None:
         mains = self.parts_with(MAIN)

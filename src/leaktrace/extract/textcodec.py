@@ -58,8 +58,7 @@ def looks_like_text(head: bytes) -> bool:
     except UnicodeDecodeError as error:
         if error.start >= len(head) - 4:  # a multi-byte character cut at the end of the head
             return True
-    best = charset_normalizer.from_bytes(head[:4096]).best()
-    return best is not None
+    return charset_normalizer.from_bytes(head[:4096]).best() is not None
 
 
 def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -75,12 +74,39 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
         try:
             codec = codecs.lookup(declared).name
             return data.decode(codec), codec
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeDecodeError, ValueError):  # ValueError: NUL in the name
             pass
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data[: 1 << 20]).best()
-    encoding = best.encoding if best is not None else "latin-1"
+    encoding = _guess_legacy(data[: 1 << 20])
     return data.decode(encoding, errors="replace"), encoding
+
+
+_ASCII = bytes(range(0x80))
+_EAST_ASIAN = (
+    "big5",
+    "cp9",
+    "euc",
+    "gb",
+    "hz",
+    "iso2022",
+    "johab",
+    "shift",
+    "cp932",
+    "cp949",
+    "cp950",
+)
+
+
+def _guess_legacy(sample: bytes) -> str:
+    """charset-normalizer's guess, except for one known trap: mostly-ASCII Western text with a
+    few accented letters, which it may read as a Korean or Chinese double-byte code page."""
+    best = charset_normalizer.from_bytes(sample).best()
+    if best is None:
+        return "cp1252"
+    high = len(sample.translate(None, _ASCII))
+    if best.encoding.startswith(_EAST_ASIAN) and not best.coherence and high < len(sample) * 0.15:
+        return "cp1252"
+    return best.encoding

@@ -205,7 +205,14 @@ def open_package(data: bytes, kind: str) -> zipfile.ZipFile:
     """Open a zip package from memory; a broken one is an ``ItemError``."""
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,  # an unknown zip version number in the central directory
+        OSError,
+        ValueError,
+        EOFError,
+    ) as error:
         raise ItemError(f"corrupt {kind} package: {_first_line(error)}") from error
 
 
