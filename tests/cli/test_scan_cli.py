@@ -235,3 +235,32 @@ def test_demo_builds_and_scans_a_case(tmp_path: Path) -> None:
         assert expected in result.stdout
     assert "newsletter" not in result.stdout
     assert (tmp_path / "case" / "data" / "leaktrace.db").exists()
+
+
+def test_hostile_files_each_get_an_outcome_and_the_rest_is_scanned(tmp_path: Path) -> None:
+    root = tmp_path / "hostile"
+    root.mkdir()
+    with open(root / "huge.bin", "wb") as handle:  # a sparse 2 GB file
+        handle.truncate(2 * 1024**3)
+    os.symlink(root / "loop", root / "loop")
+    os.symlink(root / "missing-target", root / "dangling")
+    (root / "zero.txt").write_bytes(b"")
+    (root / "truncated.gz").write_bytes(tar_gz_bytes({"a.txt": b"SECRET\n" * 1000})[:60])
+    (root / "evil.zip").write_bytes(zip_bytes({"../../escape.txt": b"TOP SECRET"}))
+    (root / "zz-last.txt").write_text("Internal use only\n")
+    result = leaktrace("scan", "--no-store", "--format", "jsonl", str(root), home=tmp_path)
+    assert result.returncode == 1, result.stderr
+    outcome = {
+        (Path(r["path"].split("!")[0]).name, r["detector"], r["rule"]) for r in jsonl(result.stdout)
+    }
+    assert ("huge.bin", "limit", "file-size") in outcome
+    assert ("loop", "error", "unreadable") in outcome
+    assert ("dangling", "error", "unreadable") in outcome
+    assert any(name == "truncated.gz" and d == "error" for name, d, _ in outcome)
+    assert ("evil.zip", "marking", "classification") in outcome
+    assert ("zz-last.txt", "marking", "handling") in outcome
+    assert not any(name == "zero.txt" for name, _, _ in outcome)
+    assert not (tmp_path / "escape.txt").exists()
+    assert not (Path.cwd() / "escape.txt").exists()
+    evil = next(r for r in jsonl(result.stdout) if r["path"].endswith("escape.txt"))
+    assert evil["path"].endswith("evil.zip!../../escape.txt")

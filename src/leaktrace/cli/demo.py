@@ -41,7 +41,7 @@ def demo(app: AppContext, keep_dir: str | None, jobs: int | None) -> None:
 
 
 def run_demo(root: Path, jobs: int | None) -> None:
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     folders = build_case(root)
     outbox = folders["outbox"]
     click.echo(f"Demo case in {root}:", err=True)

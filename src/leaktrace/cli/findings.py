@@ -7,6 +7,7 @@ group costs nothing for the other commands.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -131,7 +132,7 @@ def list_findings(
             min_severity=Severity.parse(min_severity) if min_severity else None,
             limit=limit,
         )
-    stream = click.get_text_stream("stdout")
+    stream = sys.stdout
     if output_format == "jsonl":
         _write_stored_jsonl(stored, stream)
     else:
@@ -249,7 +250,7 @@ def list_scans(ctx: click.Context, limit: int, output_format: str) -> None:
     """
     with open_store(ctx) as store:
         summaries = store.scans(limit=limit)
-    stream = click.get_text_stream("stdout")
+    stream = sys.stdout
     if output_format == "jsonl":
         for summary in summaries:
             stream.write(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
