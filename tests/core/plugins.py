@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Iterator
 
@@ -15,7 +16,7 @@ BOX = b"BOX1"
 
 class BoxExtractor(Extractor):
     """A toy container: b"BOX1" then members separated by b"|"; "CRASH" kills the process,
-    "RAISE" raises mid-listing, "SLEEP" takes a long time."""
+    "RAISE" raises mid-listing, "SLEEP" takes a long time, "HANG" never comes back."""
 
     name = "box"
     media_types = frozenset({"application/x-test-box"})
@@ -33,6 +34,9 @@ class BoxExtractor(Extractor):
                 os._exit(3)
             if member == b"RAISE":
                 raise ValueError("member table is garbage")
+            if member == b"HANG":  # like native code that never returns to the interpreter
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+                time.sleep(120)
             if member == b"SLEEP":
                 time.sleep(3)
                 context.budget.check_time()

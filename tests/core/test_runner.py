@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from leaktrace.core.limits import Limits
 from leaktrace.core.policy import Policy
 from leaktrace.core.registry import Registry
 from leaktrace.core.runner import ScanPlan, run
@@ -40,4 +41,21 @@ def test_a_crashing_worker_costs_only_its_own_file(tmp_path: Path) -> None:
     assert [r.path for r in reports] == [s.display for s in sources]
     crashed = [f for r in reports for f in r.findings if f.detector == "error"]
     assert [(Path(f.path).name, f.rule) for f in crashed] == [("f03.box", "crash")]
+    assert len([f for r in reports for f in r.findings if f.detector == "marking"]) == 2
+
+
+def test_a_worker_stuck_in_native_code_is_stopped(tmp_path: Path) -> None:
+    make_files(tmp_path, 4)
+    (tmp_path / "f01.box").write_bytes(b"BOX1HANG")
+    sources = list(find_sources([str(tmp_path)]))
+    policy = Policy(limits=Limits(max_seconds=0.5))
+    reports = list(run(ScanPlan(registry(), policy, jobs=2), sources))
+    assert [r.path for r in reports] == [s.display for s in sources]
+    stopped = [
+        (Path(f.path).name, f.detector, f.rule)
+        for r in reports
+        for f in r.findings
+        if f.detector != "marking"
+    ]
+    assert stopped == [("f01.box", "limit", "time")]
     assert len([f for r in reports for f in r.findings if f.detector == "marking"]) == 2

@@ -70,37 +70,71 @@ def _run_parallel(plan: ScanPlan, sources: list[Source]) -> Iterator[FileReport]
                 yield local.scan_source(source)
                 continue
             try:
-                yield future.result()
-            except BrokenProcessPool:
-                executor.shutdown(cancel_futures=True)
+                # The head of the queue is always running, so this bounds its real run time.
+                report = future.result(timeout=hard_limit(plan.policy))
+            except (BrokenProcessPool, TimeoutError):
+                _stop(executor)
                 in_flight = [source] + [s for s, _ in pending]
                 pending.clear()
                 for retried in in_flight:
                     yield _retry_alone(plan, retried, local)
                 executor = _pool(plan)
+                continue
+            yield report
     finally:
-        executor.shutdown(cancel_futures=True)
+        _stop(executor)
+
+
+def hard_limit(policy: Policy) -> float:
+    """Seconds after which a worker stuck inside native code is stopped from outside."""
+    return policy.limits.max_seconds * 2 + 5
 
 
 def _retry_alone(plan: ScanPlan, source: Source, local: Scanner) -> FileReport:
     if source.is_stdin or source.problem is not None:
         return local.scan_source(source)
-    with _pool(ScanPlan(plan.registry, plan.policy, 1)) as lone:
-        try:
-            return lone.submit(_scan, source).result()
-        except BrokenProcessPool:
-            report = FileReport(path=source.display)
-            finding = Finding(
-                source.display,
-                "error",
-                "crash",
-                Severity.MEDIUM,
-                "the inspecting process crashed on this file; not inspected",
-                key="crash",
-            )
-            kept = plan.policy.apply(finding)
-            report.findings.extend([kept] if kept else [])
-            return report
+    lone = _pool(ScanPlan(plan.registry, plan.policy, 1))
+    try:
+        return lone.submit(_scan, source).result(timeout=hard_limit(plan.policy))
+    except BrokenProcessPool:
+        return _lost(
+            plan,
+            source,
+            "error",
+            "crash",
+            "the inspecting process crashed on this file; not inspected",
+        )
+    except TimeoutError:
+        return _lost(
+            plan,
+            source,
+            "limit",
+            "time",
+            f"inspection did not finish within {hard_limit(plan.policy):g} s and was "
+            "stopped; not inspected",
+        )
+    finally:
+        _stop(lone)
+
+
+def _lost(plan: ScanPlan, source: Source, detector: str, rule: str, message: str) -> FileReport:
+    report = FileReport(path=source.display)
+    kept = plan.policy.apply(
+        Finding(source.display, detector, rule, Severity.MEDIUM, message, key=rule)
+    )
+    report.findings.extend([kept] if kept else [])
+    return report
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Shut a pool down without waiting for a worker that may never return."""
+    workers = list(getattr(executor, "_processes", {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.terminate()
+    for process in workers:
+        process.join(timeout=5)
 
 
 def _pool(plan: ScanPlan) -> ProcessPoolExecutor:
