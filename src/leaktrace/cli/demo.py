@@ -17,7 +17,7 @@ from leaktrace.demo.case import build_case
 from leaktrace.report.table import write_table
 
 
-@click.command()
+@click.command(short_help="Build a sample case with leaks in it and scan it.")
 @click.option(
     "--keep",
     "keep_dir",

@@ -22,7 +22,7 @@ EXIT_ERROR = 2
 @click.option(
     "--home",
     metavar="DIR",
-    help="Data folder (store, quarantine). Default: $LEAKTRACE_HOME or your user data folder.",
+    help="Data folder (holds the store). Default: $LEAKTRACE_HOME or your user data folder.",
 )
 @click.option(
     "--db",

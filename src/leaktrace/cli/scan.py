@@ -22,7 +22,7 @@ FORMATS = ("table", "jsonl", "sarif")
 SEVERITIES = [s.label for s in Severity] + ["never"]
 
 
-@click.command()
+@click.command(short_help="Scan files, folders or standard input for protected material.")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
     "--format",

@@ -22,7 +22,7 @@ from leaktrace.detect.patterns import PatternRule
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _PLACEHOLDER = re.compile(
-    r"(?i)^(?:x+|\*+|\.+|-+|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\([^)]*\)s|changeme|change_me|"
+    r"(?i)^(?:x+|\*+|\.+|-+|<[^>]*>|\$\{[^}]*\}|\$\w+|%\w+%|\{\{[^}]*\}\}|%\([^)]*\)s|changeme|change_me|"
     r"password|passw0rd|secret|example|sample|dummy|test|testing|todo|none|null|redacted|"
     r"your[_-]?\w*|my[_-]?\w*|\w*example\w*)$"
 )
@@ -52,8 +52,18 @@ def _github_checksum(token: str) -> bool:
     return digits.rjust(6, "0") == check
 
 
+# A dotted name or a call (``secret = app.config:Secret``, ``password = get_password()``) is code
+# referring to a secret, not the secret.
+_CODE_REFERENCE = re.compile(r"^[A-Za-z_]\w*(?:[.:][A-Za-z_]\w*)+(?:\(.*)?$|^[A-Za-z_]\w*\(")
+
+
 def _password_like(value: str) -> bool:
-    return _not_placeholder(value) and len(value) >= 8 and shannon_entropy(value) >= 2.5
+    return (
+        _not_placeholder(value)
+        and len(value) >= 8
+        and shannon_entropy(value) >= 2.5
+        and not _CODE_REFERENCE.match(value)
+    )
 
 
 SECRET_RULES: tuple[PatternRule, ...] = (
@@ -105,7 +115,11 @@ SECRET_RULES: tuple[PatternRule, ...] = (
         severity=Severity.HIGH,
         validator=lambda v: _not_placeholder(v) and len(v) >= 6,
         must_match=("postgresql://app:N7q!rT2vLx9@db.internal:5432/prod",),
-        must_not_match=("postgresql://app:password@localhost/db", "https://user:${PASS}@host"),
+        must_not_match=(
+            "postgresql://app:password@localhost/db",
+            "https://user:${PASS}@host",
+            "postgresql://$ROLE:$PASSWORD@127.0.0.1/$DB",
+        ),
     ),
     PatternRule(
         id="password-assignment",
@@ -117,7 +131,13 @@ SECRET_RULES: tuple[PatternRule, ...] = (
         severity=Severity.MEDIUM,
         validator=_password_like,
         must_match=('db_password = "Tr0ub4dor&3xQ"', "API_KEY: 9f8e7d6c5b4a3f2e1d0c"),
-        must_not_match=("password = changeme", "password: ${DB_PASSWORD}", "secret = xxxxxxxxxx"),
+        must_not_match=(
+            "password = changeme",
+            "password: ${DB_PASSWORD}",
+            "secret = xxxxxxxxxx",
+            "secret = leaktrace.detect.secret:SecretDetector",
+            "password = get_password(user)",
+        ),
     ),
 )
 
