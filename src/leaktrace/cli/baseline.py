@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from leaktrace.cli.context import AppContext
 from leaktrace.cli.scan import check_paths
 from leaktrace.cli.scanning import execute_scan, load_policy
 from leaktrace.core.baseline import read_entries, write_baseline
@@ -30,10 +31,10 @@ def baseline() -> None:
 
 
 def _scan_for_baseline(
-    paths: tuple[str, ...], policy_file: str | None, jobs: int | None
+    app: AppContext, paths: tuple[str, ...], policy_file: str | None, jobs: int | None
 ) -> list[Finding]:
     check_paths(paths)
-    policy = load_policy(policy_file, None)
+    policy = load_policy(policy_file, None, app.home)
     outcome = execute_scan(list(paths), policy, jobs)
     if outcome.interrupted:
         raise click.Abort
@@ -48,14 +49,20 @@ def _scan_for_baseline(
 @click.option("--policy", "policy_file", metavar="FILE", help="Policy to scan with.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
 @click.option("--force", is_flag=True, help="Overwrite an existing baseline.")
+@click.pass_obj
 def create(
-    paths: tuple[str, ...], output: str, policy_file: str | None, jobs: int | None, force: bool
+    app: AppContext,
+    paths: tuple[str, ...],
+    output: str,
+    policy_file: str | None,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Scan PATH... and write every finding into a new baseline FILE."""
     target = Path(output)
     if target.exists() and not force:
         raise UsageError(f"{target} exists; use `baseline update` or --force")
-    count = write_baseline(target, _scan_for_baseline(paths, policy_file, jobs))
+    count = write_baseline(target, _scan_for_baseline(app, paths, policy_file, jobs))
     click.echo(f"baseline {target}: {count} accepted findings", err=True)
 
 
@@ -72,13 +79,19 @@ def create(
 @click.option("--policy", "policy_file", metavar="FILE", help="Policy to scan with.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
 @click.option("--prune", is_flag=True, help="Also drop accepted findings no longer present.")
+@click.pass_obj
 def update(
-    paths: tuple[str, ...], output: str, policy_file: str | None, jobs: int | None, prune: bool
+    app: AppContext,
+    paths: tuple[str, ...],
+    output: str,
+    policy_file: str | None,
+    jobs: int | None,
+    prune: bool,
 ) -> None:
     """Scan PATH... again and add its new findings to the baseline FILE."""
     target = Path(output)
     old = read_entries(target)
-    findings = _scan_for_baseline(paths, policy_file, jobs)
+    findings = _scan_for_baseline(app, paths, policy_file, jobs)
     if prune:
         present = {f.fingerprint for f in findings}
         old = [entry for entry in old if entry["fingerprint"] in present]

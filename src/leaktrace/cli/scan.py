@@ -102,7 +102,7 @@ def scan(
     Exit status: 0 nothing at or above --fail-on, 1 found something, 2 usage or operational error.
     """
     check_paths(paths)
-    policy = load_policy(policy_file, baseline_file)
+    policy = load_policy(policy_file, baseline_file, app.home)
     stream_jsonl = output_format == "jsonl"
 
     def stream(report: FileReport) -> None:

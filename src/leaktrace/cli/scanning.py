@@ -20,6 +20,11 @@ from leaktrace.core.runner import ScanPlan, default_jobs, run
 from leaktrace.core.sources import PathFilter, find_sources
 
 
+def index_folder(home: Path) -> Path:
+    """Where the data folder keeps the index of protected documents."""
+    return home / "index"
+
+
 @dataclass
 class ScanOutcome:
     """Everything a finished scan produced, in a stable order."""
@@ -33,8 +38,13 @@ class ScanOutcome:
     interrupted: bool = False
 
 
-def load_policy(policy_file: str | None, baseline_file: str | None) -> Policy:
+def load_policy(
+    policy_file: str | None, baseline_file: str | None, home: Path | None = None
+) -> Policy:
+    """The policy to scan with; ``home`` (the data folder) supplies the document index."""
     policy = Policy.load(Path(policy_file)) if policy_file else Policy()
+    if home is not None:
+        policy = policy.with_detector_defaults("document", {"index": str(index_folder(home))})
     if baseline_file:
         path = Path(baseline_file)
         policy = policy.with_baseline(load_baseline(path), path)

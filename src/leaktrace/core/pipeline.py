@@ -45,11 +45,19 @@ class FileReport:
 class Scanner:
     """Inspects sources with one registry and one policy. Cheap to build, one per process."""
 
-    def __init__(self, registry: Registry, policy: Policy | None = None) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        policy: Policy | None = None,
+        detectors: list[Detector] | None = None,
+    ) -> None:
+        """``detectors`` replaces the registry's (registration uses one that collects text)."""
         self.registry = registry
         self.policy = policy or Policy()
-        self.detectors: list[Detector] = registry.create_detectors(
-            self.policy.detectors, self.policy.detector_options
+        self.detectors: list[Detector] = (
+            detectors
+            if detectors is not None
+            else registry.create_detectors(self.policy.detectors, self.policy.detector_options)
         )
 
     # -- entry points -------------------------------------------------------------------------

@@ -125,6 +125,13 @@ class Policy:
                 policy = replace(policy, baseline_path=baseline_path)
         return policy
 
+    def with_detector_defaults(self, detector: str, defaults: Mapping[str, Any]) -> Policy:
+        """Options a detector gets unless the policy file already sets them (the data folder's
+        document index, for instance)."""
+        options = {name: dict(values) for name, values in self.detector_options.items()}
+        options[detector] = {**defaults, **options.get(detector, {})}
+        return replace(self, detector_options=options)
+
     def with_baseline(self, fingerprints: frozenset[str], path: Path | None = None) -> Policy:
         return replace(self, baseline=self.baseline | fingerprints, baseline_path=path)
 

@@ -1,0 +1,199 @@
+"""The index of protected documents' fingerprints: built once, memory-mapped by every worker.
+
+On disk (one folder, replaced atomically by pointing ``CURRENT`` at a new version):
+
+    meta.json       parameters, the documents (id, name, label, sha256, counts), statistics
+    hashes.npy      every indexed fingerprint once, sorted (uint64)
+    offsets.npy     where each fingerprint's documents start in postings (int64, len + 1)
+    postings.npy    document numbers (uint32, positions in meta's document list)
+    buckets.npy     first hash index of each bucket of the top bits (int64): a lookup reads one
+                    small bucket, so its cost stays flat however large the index grows
+
+Fingerprints found in more than ``max_document_frequency`` documents (templates, boilerplate)
+and every fingerprint of registered public text are left out: they can never raise a finding.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from leaktrace.core.errors import StoreError
+from leaktrace.protect.fingerprint import Hashes, Params
+
+FORMAT = "leaktrace-index/1"
+CURRENT = "CURRENT"
+_BUCKET_TARGET = 8  # fingerprints per bucket, on average
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    """One registered document as the index needs it (no text, only its fingerprints)."""
+
+    id: int
+    name: str
+    label: str | None
+    sha256: str
+    word_count: int
+    hashes: Hashes
+    """Sorted unique fingerprints."""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    name: str
+    label: str | None
+    sha256: str
+    word_count: int
+    fingerprints: int
+    """Fingerprints of this document that are indexed (shared boilerplate removed)."""
+
+
+def build_index(
+    folder: Path,
+    documents: Iterable[IndexedDocument],
+    public: Iterable[Hashes],
+    params: Params,
+    max_document_frequency: int = 10,
+) -> None:
+    """Write a new index version into ``folder`` and make it current."""
+    infos: list[dict[str, Any]] = []
+    hash_parts: list[Hashes] = []
+    number_parts: list[npt.NDArray[np.uint32]] = []
+    for number, document in enumerate(documents):
+        infos.append({k: v for k, v in asdict(document).items() if k != "hashes"})
+        hash_parts.append(document.hashes.astype(np.uint64, copy=False))
+        number_parts.append(np.full(document.hashes.size, number, dtype=np.uint32))
+    all_hashes = np.concatenate(hash_parts) if hash_parts else np.empty(0, np.uint64)
+    numbers = np.concatenate(number_parts) if number_parts else np.empty(0, np.uint32)
+    order = np.argsort(all_hashes, kind="stable")
+    all_hashes, numbers = all_hashes[order], numbers[order]
+    unique, counts = np.unique(all_hashes, return_counts=True)
+    stop = counts > max_document_frequency
+    public_hashes = _union(public)
+    stop |= np.isin(unique, public_hashes, assume_unique=True)
+    keep_rows = np.repeat(~stop, counts)
+    kept_numbers = numbers[keep_rows]
+    for info, count in zip(infos, np.bincount(kept_numbers, minlength=len(infos)), strict=True):
+        info["fingerprints"] = int(count)
+    hashes = unique[~stop]
+    offsets = np.concatenate(([0], np.cumsum(counts[~stop]))).astype(np.int64)
+    meta = {
+        "format": FORMAT,
+        "params": asdict(params),
+        "max_document_frequency": max_document_frequency,
+        "documents": infos,
+        "suppressed_fingerprints": int(stop.sum()),
+    }
+    _write_version(folder, meta, hashes, offsets, kept_numbers, _buckets(hashes))
+
+
+def _union(parts: Iterable[Hashes]) -> Hashes:
+    arrays = [part.astype(np.uint64, copy=False) for part in parts]
+    return np.unique(np.concatenate(arrays)) if arrays else np.empty(0, np.uint64)
+
+
+def _bucket_bits(count: int) -> int:
+    return max(1, int(np.ceil(np.log2(max(count, 1) / _BUCKET_TARGET + 1))))
+
+
+def _buckets(hashes: Hashes) -> npt.NDArray[np.int64]:
+    bits = _bucket_bits(hashes.size)
+    tops = (hashes >> np.uint64(64 - bits)).astype(np.int64)
+    return np.searchsorted(tops, np.arange((1 << bits) + 1), side="left").astype(np.int64)
+
+
+def _write_version(folder: Path, meta: dict[str, Any], *arrays: npt.NDArray[Any]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    version = Path(tempfile.mkdtemp(prefix="v-", dir=folder))
+    for name, array in zip(("hashes", "offsets", "postings", "buckets"), arrays, strict=True):
+        np.save(version / f"{name}.npy", array)
+    (version / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    pointer = folder / f".{CURRENT}.tmp"
+    pointer.write_text(version.name, encoding="utf-8")
+    previous = _current_version(folder)
+    os.replace(pointer, folder / CURRENT)  # readers see the old version or the new, never half
+    if previous is not None and previous != version:
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def _current_version(folder: Path) -> Path | None:
+    try:
+        name = (folder / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return folder / name
+
+
+class DocumentIndex:
+    """A loaded (memory-mapped) index: fingerprint lookups and the documents they point to."""
+
+    def __init__(self, folder: Path) -> None:
+        version = _current_version(folder)
+        if version is None:
+            raise StoreError(f"no document index in {folder}")
+        try:
+            meta = json.loads((version / "meta.json").read_text(encoding="utf-8"))
+            if meta.get("format") != FORMAT:
+                raise StoreError(f"{version} is not a LeakTrace index ({FORMAT})")
+            self.hashes: Hashes = np.load(version / "hashes.npy", mmap_mode="r")
+            self.offsets = np.load(version / "offsets.npy", mmap_mode="r")
+            self.postings = np.load(version / "postings.npy", mmap_mode="r")
+            self.buckets = np.load(version / "buckets.npy", mmap_mode="r")
+        except (OSError, ValueError, KeyError) as error:
+            raise StoreError(f"cannot read document index {version}: {error}") from None
+        self.params = Params(**meta["params"])
+        self.documents = [DocumentInfo(**info) for info in meta["documents"]]
+        self.by_sha256 = {info.sha256: number for number, info in enumerate(self.documents)}
+        self._bits = _bucket_bits(int(self.hashes.size))
+        self._steps = int(np.ceil(np.log2(int(np.diff(self.buckets).max(initial=0)) + 1)))
+
+    @classmethod
+    def open(cls, folder: Path) -> DocumentIndex | None:
+        """The index in ``folder``, or ``None`` when nothing was ever registered there."""
+        return cls(folder) if (folder / CURRENT).exists() else None
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def find(self, queries: Hashes) -> npt.NDArray[np.int64]:
+        """For each query, the index of its fingerprint in ``hashes``, or -1."""
+        size = int(self.hashes.size)
+        if size == 0 or queries.size == 0:
+            return np.full(queries.size, -1, dtype=np.int64)
+        top = (queries >> np.uint64(64 - self._bits)).astype(np.int64)
+        low = np.asarray(self.buckets[top], dtype=np.int64)
+        high = np.asarray(self.buckets[top + 1], dtype=np.int64)
+        for _ in range(self._steps):  # a binary search in every bucket at once
+            middle = (low + high) >> 1
+            below = np.asarray(self.hashes[np.minimum(middle, size - 1)]) < queries
+            below &= middle < high
+            low = np.where(below, middle + 1, low)
+            high = np.where(below, high, middle)
+        found = (low < size) & (np.asarray(self.hashes[np.minimum(low, size - 1)]) == queries)
+        return np.where(found, low, -1)
+
+    def lookup(self, queries: Hashes) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+        """Every (query index, document number) pair where the query is a document's print."""
+        slots = self.find(queries)
+        hits = np.flatnonzero(slots >= 0)
+        if hits.size == 0:
+            return hits.astype(np.int64), np.empty(0, np.uint32)
+        starts = np.asarray(self.offsets[slots[hits]], dtype=np.int64)
+        counts = np.asarray(self.offsets[slots[hits] + 1], dtype=np.int64) - starts
+        query_index = np.repeat(hits, counts)
+        # Expand every [start, start + count) range into one flat array of posting positions.
+        steps = np.ones(int(counts.sum()), dtype=np.int64)
+        firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        steps[firsts] = starts - np.concatenate(([0], starts[:-1] + counts[:-1] - 1))
+        return query_index.astype(np.int64), np.asarray(self.postings[np.cumsum(steps)])
