@@ -253,7 +253,8 @@ class PackageParts:
     def __init__(self, package: zipfile.ZipFile, context: ExtractContext) -> None:
         self.package = package
         self.context = context
-        self.infos = [info for info in package.infolist() if not info.is_dir()]
+        # Not ZipInfo.is_dir(): it fails on an empty member name, which a hostile zip may hold.
+        self.infos = [info for info in package.infolist() if not info.filename.endswith("/")]
         self.by_name = {member_name(info): info for info in self.infos}
         self._done: set[int] = set()
         self._raw: dict[int, bytes] = {}

@@ -11,6 +11,7 @@
 migrations shipped in ``store/migrations``. Errors arrive as ``StoreError`` with one line.
 """
 
+from leaktrace.store.protected import ProtectedSummary
 from leaktrace.store.repository import ScanRecord, ScanSummary, Store, StoredFinding
 
-__all__ = ["ScanRecord", "ScanSummary", "Store", "StoredFinding"]
+__all__ = ["ProtectedSummary", "ScanRecord", "ScanSummary", "Store", "StoredFinding"]

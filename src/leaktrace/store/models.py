@@ -3,6 +3,8 @@
     scans ─┐            one row per `leaktrace scan` (or API/gateway scan)
            └─< findings  one row per finding of that scan, with its fingerprint
     fingerprints         one row per fingerprint ever recorded: first/last seen, times seen
+    protected_documents  one row per registered document or public text: metadata and its
+                         text's fingerprints (never the text itself)
 
 Every column type works on both SQLite and PostgreSQL. Datetimes are always timezone-aware
 UTC in Python, whatever the backend stores. Any change here needs a new migration in
@@ -17,14 +19,17 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    CheckConstraint,
     DateTime,
     Dialect,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -134,3 +139,30 @@ class FingerprintSeen(Base):
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
     times_seen: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ProtectedDocument(Base):
+    """A registered document (``kind`` "document") or public text to ignore ("public").
+
+    ``fingerprints`` holds the sorted unique 64-bit shingle hashes of the document's text, as
+    little-endian bytes, zlib-compressed; the text itself is never stored. A binary file with
+    no text has ``word_count`` 0 and no fingerprints: it is found by ``sha256`` alone.
+    """
+
+    __tablename__ = "protected_documents"
+    __table_args__ = (
+        UniqueConstraint("kind", "sha256"),
+        CheckConstraint("kind IN ('document', 'public')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    label: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    size: Mapped[int] = mapped_column(BigInteger)
+    word_count: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    fingerprint_count: Mapped[int] = mapped_column(Integer)
+    fingerprints: Mapped[bytes] = mapped_column(LargeBinary)
+    source: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime]

@@ -1,7 +1,8 @@
 """The store: record scans with their findings, and answer questions about them.
 
 Callers see frozen dataclasses (:class:`ScanRecord`, :class:`ScanSummary`,
-:class:`StoredFinding`) and :class:`~leaktrace.core.finding.Finding`, never ORM rows or sessions.
+:class:`StoredFinding`, :class:`ProtectedSummary`) and
+:class:`~leaktrace.core.finding.Finding`, never ORM rows or sessions.
 Every SQLAlchemy, Alembic or OS error is translated here into one-line
 :class:`~leaktrace.core.errors.StoreError`; URLs in messages never show a password.
 """
@@ -13,22 +14,31 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from types import MappingProxyType, TracebackType
 from typing import Any, Self
 
+import numpy as np
+import numpy.typing as npt
 from alembic.util import CommandError
-from sqlalchemy import ColumnElement, Engine, case, func, insert, select
+from sqlalchemy import ColumnElement, Engine, Row, case, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from leaktrace import __version__
 from leaktrace.core.errors import StoreError
 from leaktrace.core.finding import Action, Finding, Severity
 from leaktrace.store.db import create_store_engine, prepare_sqlite_folder, safe_url, upgrade
-from leaktrace.store.models import Base, FindingRow, FingerprintSeen, Scan
+from leaktrace.store.models import Base, FindingRow, FingerprintSeen, ProtectedDocument, Scan
+from leaktrace.store.protected import (
+    ProtectedSummary,
+    check_kind,
+    pack_hashes,
+    unique_hashes,
+    unpack_hashes,
+)
 
 STATUSES = ("complete", "interrupted")
 _COUNT_COLUMNS = {
@@ -39,6 +49,19 @@ _COUNT_COLUMNS = {
     Severity.CRITICAL: "count_critical",
 }
 _IN_CHUNK = 500  # fingerprints per IN (...) query; well under every backend's parameter limit
+_YIELD_PER = 200  # protected documents per fetch when streaming their fingerprints
+_PROTECTED_COLUMNS = (
+    ProtectedDocument.id,
+    ProtectedDocument.name,
+    ProtectedDocument.label,
+    ProtectedDocument.kind,
+    ProtectedDocument.size,
+    ProtectedDocument.word_count,
+    ProtectedDocument.sha256,
+    ProtectedDocument.fingerprint_count,
+    ProtectedDocument.source,
+    ProtectedDocument.added_at,
+)
 
 
 @dataclass(frozen=True)
@@ -226,6 +249,98 @@ class Store:
             found = _select_findings(session, [FindingRow.id == finding_id], 1)
             return found[0] if found else None
 
+    # -- protected documents ------------------------------------------------------------------
+
+    def add_protected(
+        self,
+        *,
+        name: str,
+        label: str | None,
+        kind: str,
+        size: int,
+        word_count: int,
+        sha256: str,
+        hashes: npt.ArrayLike,
+        source: str,
+        added_at: datetime | None = None,
+    ) -> int:
+        """Register a document's metadata and fingerprints (never its text); returns its id.
+
+        ``hashes`` are its shingle hashes (uint64; sorted and de-duplicated here). The same
+        ``sha256`` twice for one ``kind`` is refused with a ``StoreError``.
+        """
+        check_kind(kind)
+        unique = unique_hashes(hashes)
+        row = ProtectedDocument(
+            name=name,
+            label=label,
+            kind=kind,
+            size=size,
+            word_count=word_count,
+            sha256=sha256,
+            fingerprint_count=len(unique),
+            fingerprints=pack_hashes(unique),
+            source=source,
+            added_at=added_at or datetime.now(UTC),
+        )
+        with self._session("register a document in") as session, session.begin():
+            session.add(row)
+            try:
+                session.flush()  # assigns row.id
+            except IntegrityError:  # the unique (kind, sha256): callers check first, races lose
+                raise StoreError(f"{kind} with SHA-256 {sha256} is already registered") from None
+            return row.id
+
+    def protected_documents(self, kind: str | None = None) -> list[ProtectedSummary]:
+        """Registered documents (of one kind, or all), oldest first; no fingerprints."""
+        stmt = select(*_PROTECTED_COLUMNS).order_by(ProtectedDocument.id)
+        if kind is not None:
+            check_kind(kind)
+            stmt = stmt.where(ProtectedDocument.kind == kind)
+        with self._session("read protected documents from") as session:
+            return [_protected_summary(row) for row in session.execute(stmt)]
+
+    def protected_document(self, document_id: int) -> ProtectedSummary | None:
+        stmt = select(*_PROTECTED_COLUMNS).where(ProtectedDocument.id == document_id)
+        with self._session("read a protected document from") as session:
+            row = session.execute(stmt).first()
+            return _protected_summary(row) if row is not None else None
+
+    def protected_by_sha256(self, sha256: str, kind: str) -> ProtectedSummary | None:
+        """The document of this kind registered with exactly this content, if any."""
+        check_kind(kind)
+        stmt = select(*_PROTECTED_COLUMNS).where(
+            ProtectedDocument.kind == kind, ProtectedDocument.sha256 == sha256
+        )
+        with self._session("read a protected document from") as session:
+            row = session.execute(stmt).first()
+            return _protected_summary(row) if row is not None else None
+
+    def remove_protected(self, document_id: int) -> bool:
+        """Forget a registered document; ``False`` when there was none with this id."""
+        stmt = delete(ProtectedDocument).where(ProtectedDocument.id == document_id)
+        with self._session("remove a protected document from") as session, session.begin():
+            return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+    def iter_protected_fingerprints(
+        self, kind: str
+    ) -> Iterator[tuple[ProtectedSummary, npt.NDArray[np.uint64]]]:
+        """Every document of ``kind`` with its sorted unique hashes, oldest first.
+
+        Streamed a few hundred rows at a time, so an index of 100,000 documents is built
+        without holding every blob in memory at once.
+        """
+        check_kind(kind)
+        stmt = (
+            select(*_PROTECTED_COLUMNS, ProtectedDocument.fingerprints)
+            .where(ProtectedDocument.kind == kind)
+            .order_by(ProtectedDocument.id)
+            .execution_options(yield_per=_YIELD_PER)
+        )
+        with self._session("read protected documents from") as session:
+            for row in session.execute(stmt):
+                yield _protected_summary(row), unpack_hashes(row.fingerprints)
+
     # -- plumbing -----------------------------------------------------------------------------
 
     @contextmanager
@@ -392,4 +507,19 @@ def _summary(row: Scan) -> ScanSummary:
         status=row.status,
         leaktrace_version=row.leaktrace_version,
         counts=MappingProxyType(counts),
+    )
+
+
+def _protected_summary(row: Row[*tuple[Any, ...]]) -> ProtectedSummary:
+    return ProtectedSummary(
+        id=row.id,
+        name=row.name,
+        label=row.label,
+        kind=row.kind,
+        size=row.size,
+        word_count=row.word_count,
+        sha256=row.sha256,
+        fingerprint_count=row.fingerprint_count,
+        source=row.source,
+        added_at=row.added_at,
     )
