@@ -31,7 +31,7 @@ def prints(text: str) -> set[int]:
         ORIGINAL.replace(".", " .").replace(";", ",").replace(",", " - "),
         "“" + ORIGINAL.replace("a", "\u0430").replace("e", "\u0435") + "”",  # Cyrillic look-alikes
         ORIGINAL.replace("the", "t\u200bhe").replace("bracket", "brac\u00adket"),  # invisible
-        ORIGINAL.replace("412", "\uff14\uff11\uff12").replace("fi", "\ufb01"),  # compatibility forms
+        ORIGINAL.replace("412", "\uff14\uff11\uff12").replace("fi", "\ufb01"),  # NFKC forms
         ORIGINAL.replace("e", "é").replace("a", "à"),  # diacritics
     ],
     ids=[
