@@ -11,8 +11,8 @@ import click
 
 from leaktrace.cli.context import AppContext
 from leaktrace.cli.scan import record
-from leaktrace.cli.scanning import execute_scan
-from leaktrace.core.policy import Policy
+from leaktrace.cli.scanning import execute_scan, index_folder, load_policy
+from leaktrace.core.registry import Registry
 from leaktrace.demo.case import build_case
 from leaktrace.report.table import write_table
 
@@ -40,22 +40,47 @@ def demo(app: AppContext, keep_dir: str | None, jobs: int | None) -> None:
         run_demo(Path(folder), jobs)
 
 
+def protect_documents(app: AppContext, documents: Path) -> None:
+    """Register the case's confidential documents, and its newsletter as public text."""
+    from leaktrace.protect.registry import register
+    from leaktrace.store import Store
+
+    registry = Registry.from_entry_points()
+    folder = index_folder(app.home)
+    with Store.open(app.database_url) as store:
+        confidential = [str(p) for p in sorted(documents.iterdir()) if p.name != "newsletter.txt"]
+        done = register(
+            store, confidential, label="confidential", index_folder=folder, registry=registry
+        )
+        done += register(
+            store,
+            [str(documents / "newsletter.txt")],
+            public=True,
+            index_folder=folder,
+            registry=registry,
+        )
+    for registration in done:
+        click.echo(f"  protected: {Path(registration.path).name} ({registration.status})", err=True)
+
+
 def run_demo(root: Path, jobs: int | None) -> None:
     out = sys.stdout
     folders = build_case(root)
     outbox = folders["outbox"]
+    app = AppContext(home=root / "data")
     click.echo(f"Demo case in {root}:", err=True)
+    protect_documents(app, folders["documents"])
     for path in sorted(outbox.iterdir()):
         click.echo(f"  outbox/{path.name}", err=True)
     click.echo(f"Scanning {outbox} ...\n", err=True)
-    outcome = execute_scan([str(outbox)], Policy(), jobs)
+    outcome = execute_scan([str(outbox)], load_policy(None, None, app.home), jobs)
     # Show paths relative to the case, as a user who ran `leaktrace scan outbox` would see them.
     prefix = str(root) + "/"
     outcome.findings = [
         replace(finding, path=finding.path.removeprefix(prefix)) for finding in outcome.findings
     ]
     write_table(outcome.findings, out)
-    record(AppContext(home=root / "data"), outcome, (str(outbox),), None)
+    record(app, outcome, (str(outbox),), None)
     click.echo(
         f"\nRecorded in {root / 'data'}. Try: leaktrace scan --format jsonl {outbox}",
         err=True,

@@ -79,6 +79,8 @@ def build_case(root: Path) -> dict[str, Path]:
     (outbox / "readme.txt").write_bytes(zip_bytes({"board/briefing.docx": briefing_docx}))
     # Something that cannot be fully inspected: nested deeper than the limit allows.
     (outbox / "matryoshka.zip").write_bytes(nested_zip(b"deep inside\n", 16))
+    # A paragraph of the briefing, retyped into a personal blog draft.
+    (outbox / "blog-draft.md").write_text(corpus.BLOG_DRAFT, encoding="utf-8")
     # Harmless mail that must stay quiet.
     (outbox / "newsletter.eml").write_bytes(
         email_bytes(

@@ -78,3 +78,17 @@ QyNTUxOQAAACBkZW1vLWtleS1mb3ItbGVha3RyYWNlLW9ubHktbm90LXJlYWwAAAAAAAAA
 AAAAAAtzc2gtZWQyNTUxOQAAACBkZW1vLWtleS1mb3ItbGVha3RyYWNlLW9ubHktbm90LX
 -----END OPENSSH PRIVATE KEY-----
 """
+
+BLOG_DRAFT = """\
+# What I learned this quarter (draft - do not publish yet)
+
+Lots of travel, two conferences and one very long programme board. A colleague summed it
+up better than I could, so here it is:
+
+> the kestrel sensor head passed its thermal qualification in august. two of the five
+> vibration runs showed a resonance near 412 hz that the mechanical team traced to the
+> mounting bracket - a stiffer bracket is on order from the supplier in sheffield and
+> the re-test is scheduled for the second week of october.
+
+More soon, once the pilot units ship.
+"""
