@@ -34,10 +34,10 @@ def demo(app: AppContext, keep_dir: str | None, jobs: int | None) -> None:
     in a store inside the case folder, so `leaktrace --home DIR findings list` works with --keep.
     """
     if keep_dir:
-        run_demo(Path(keep_dir), jobs)
+        run_demo(Path(keep_dir), jobs, kept=True)
         return
     with tempfile.TemporaryDirectory(prefix="leaktrace-demo-") as folder:
-        run_demo(Path(folder), jobs)
+        run_demo(Path(folder), jobs, kept=False)
 
 
 def protect_documents(app: AppContext, documents: Path) -> None:
@@ -63,7 +63,7 @@ def protect_documents(app: AppContext, documents: Path) -> None:
         click.echo(f"  protected: {Path(registration.path).name} ({registration.status})", err=True)
 
 
-def run_demo(root: Path, jobs: int | None) -> None:
+def run_demo(root: Path, jobs: int | None, kept: bool) -> None:
     out = sys.stdout
     folders = build_case(root)
     outbox = folders["outbox"]
@@ -81,8 +81,13 @@ def run_demo(root: Path, jobs: int | None) -> None:
     ]
     write_table(outcome.findings, out)
     record(app, outcome, (str(outbox),), None)
-    click.echo(
-        f"\nRecorded in {root / 'data'}. Try: leaktrace scan --format jsonl {outbox}",
-        err=True,
-    )
+    if kept:
+        click.echo(
+            f"\nThe case stays in {root}. Try:\n"
+            f"  leaktrace --home {root / 'data'} findings list\n"
+            f"  leaktrace --home {root / 'data'} scan --format jsonl {outbox}",
+            err=True,
+        )
+    else:
+        click.echo("\nThe case was temporary; `leaktrace demo --keep DIR` keeps it.", err=True)
     sys.stdout.flush()
