@@ -8,46 +8,19 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime
-from typing import IO, TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from leaktrace.cli.context import AppContext
-from leaktrace.core.errors import StoreError
+from leaktrace.cli.common import CommandError, format_option, open_store
 from leaktrace.core.finding import Severity
 
 if TYPE_CHECKING:
     from leaktrace.store import ScanSummary, Store, StoredFinding
 
-EXIT_ERROR = 2
 SEVERITY_NAMES = [severity.label for severity in Severity]
-
-
-class CommandError(click.ClickException):
-    """An operational error of a findings command: one line on stderr, exit 2."""
-
-    exit_code = EXIT_ERROR
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"leaktrace: {self.format_message()}", err=True, file=file)
-
-
-@contextmanager
-def open_store(ctx: click.Context) -> Iterator[Store]:
-    """The store named by the global options; store errors become one-line command errors."""
-    from leaktrace.store import Store  # here: SQLAlchemy loads only when needed
-
-    app = ctx.find_object(AppContext)
-    if app is None:  # invoked without the top-level group (a test calling the group directly)
-        app = AppContext.from_options(None, None)
-    try:
-        with Store.open(app.database_url) as store:
-            yield store
-    except StoreError as error:
-        raise CommandError(str(error)) from None
 
 
 @click.group()
@@ -85,14 +58,7 @@ def findings() -> None:
     type=click.Choice(SEVERITY_NAMES, case_sensitive=False),
     help="Only findings at this severity or above.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "jsonl"]),
-    default="table",
-    show_default=True,
-    help="table for people; jsonl (one JSON object per line, with id and scan_id).",
-)
+@format_option("table", "jsonl", extra_help=", with id and scan_id")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N findings.")
 @click.pass_context
 def list_findings(
@@ -164,14 +130,7 @@ def _write_stored_jsonl(stored: Sequence[StoredFinding], stream: TextIO) -> None
 
 @findings.command("show")
 @click.argument("finding_id", metavar="ID", type=click.IntRange(min=1))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people; json for machines.",
-)
+@format_option("text", "json")
 @click.pass_context
 def show_finding(ctx: click.Context, finding_id: int, output_format: str) -> None:
     """Show every field of one finding, its details included.
@@ -231,14 +190,7 @@ def _finding_text(stored: StoredFinding) -> str:
     metavar="N",
     help="At most N scans, newest first.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "jsonl"]),
-    default="table",
-    show_default=True,
-    help="table for people; jsonl for machines.",
-)
+@format_option("table", "jsonl")
 @click.pass_context
 def list_scans(ctx: click.Context, limit: int, output_format: str) -> None:
     """List recorded scans, newest first, with their findings per severity.

@@ -11,11 +11,11 @@ import sys
 import click
 
 from leaktrace import __version__
+from leaktrace.cli.common import EXIT_ERROR
 from leaktrace.cli.context import AppContext
 from leaktrace.core.errors import LeakTraceError
 
 EXIT_FOUND = 1
-EXIT_ERROR = 2
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

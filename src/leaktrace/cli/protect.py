@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from leaktrace.cli.common import CommandError, format_option, open_store
 from leaktrace.cli.context import AppContext
-from leaktrace.cli.findings import CommandError, open_store
 from leaktrace.core.errors import LeakTraceError, UsageError
 
 if TYPE_CHECKING:
@@ -156,14 +156,7 @@ def _echo_totals(results: Sequence[Registration]) -> None:
 
 
 @protect.command("list", short_help="List registered documents or public texts.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "jsonl"]),
-    default="table",
-    show_default=True,
-    help="table for people; jsonl (one JSON object per line) for machines.",
-)
+@format_option("table", "jsonl")
 @click.option("--public", is_flag=True, help="List the public texts instead of the documents.")
 @click.pass_context
 def list_documents(ctx: click.Context, output_format: str, public: bool) -> None:
@@ -215,14 +208,7 @@ def _write_table(summaries: Sequence[ProtectedSummary], stream: TextIO) -> None:
 
 @protect.command("show", short_help="Show one registered document's metadata.")
 @click.argument("document_id", metavar="ID", type=click.IntRange(min=1))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people; json for machines.",
-)
+@format_option("text", "json")
 @click.pass_context
 def show(ctx: click.Context, document_id: int, output_format: str) -> None:
     """Show what is recorded about one registered document (never its text).
