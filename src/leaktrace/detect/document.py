@@ -13,6 +13,7 @@ data folder's), ``min_fingerprints`` (3), ``min_words`` (the winnowing guarantee
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,7 +25,7 @@ import numpy.typing as npt
 from leaktrace.core.finding import Finding, Rule, Severity
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Detector
-from leaktrace.protect.fingerprint import Fingerprints, fingerprint
+from leaktrace.protect.fingerprint import Fingerprints, Hashes, fingerprint
 from leaktrace.protect.index import DocumentIndex, DocumentInfo
 
 
@@ -81,32 +82,40 @@ class DocumentDetector(Detector):
         query_index, numbers = self.index.lookup(prints.hashes)
         if query_index.size < self.min_fingerprints:
             return []
-        shingle = self.index.params.shingle
+        positions = prints.positions[query_index]
+        hashes = prints.hashes[query_index]
+        order = np.lexsort((positions, numbers))
+        numbers, positions, hashes = numbers[order], positions[order], hashes[order]
+        edges = [0, *(np.flatnonzero(np.diff(numbers)) + 1).tolist(), int(numbers.size)]
         found = []
-        order = np.lexsort((prints.positions[query_index], numbers))
-        numbers, positions = numbers[order], prints.positions[query_index][order]
-        boundaries = np.flatnonzero(np.diff(numbers)) + 1
-        for doc_numbers, doc_positions in zip(
-            np.split(numbers, boundaries), np.split(positions, boundaries), strict=True
-        ):
-            if doc_positions.size < self.min_fingerprints:
+        for start, end in itertools.pairwise(edges):
+            if end - start < self.min_fingerprints:
                 continue
-            match = self._match(int(doc_numbers[0]), np.unique(doc_positions), shingle)
+            match = self._match(int(numbers[start]), positions[start:end], hashes[start:end])
             if match is not None:
                 found.append(match)
         return sorted(found, key=lambda m: (-m.matched_fingerprints, m.document))
 
     def _match(
-        self, document: int, positions: npt.NDArray[np.int64], shingle: int
+        self, document: int, positions: npt.NDArray[np.int64], hashes: Hashes
     ) -> DocumentMatch | None:
+        """Passages of one document's prints in the scanned text. Prints are counted once each,
+        so a phrase the scanned text repeats cannot add up to a finding on its own."""
+        assert self.index is not None
+        shingle = self.index.params.shingle
         breaks = np.flatnonzero(np.diff(positions) > self.max_gap) + 1
-        passages = [
-            Passage(int(run[0]), int(run[-1]) + shingle - 1, int(run.size))
-            for run in np.split(positions, breaks)
-            if run.size >= 2 or positions.size == 1
-        ]
-        matched = sum(p.fingerprints for p in passages)
-        words = _covered_words(positions, shingle)
+        passages: list[Passage] = []
+        kept: list[Hashes] = []
+        words = 0
+        for start, end in itertools.pairwise([0, *breaks.tolist(), int(positions.size)]):
+            distinct = np.unique(hashes[start:end])
+            if distinct.size < 2:  # a lone shared print is a coincidence, not a passage
+                continue
+            kept.append(distinct)
+            words += _covered_words(np.unique(positions[start:end]), shingle)
+            last_word = int(positions[end - 1]) + shingle - 1
+            passages.append(Passage(int(positions[start]), last_word, int(distinct.size)))
+        matched = int(np.unique(np.concatenate(kept)).size) if kept else 0
         if matched < self.min_fingerprints or words < self.min_words:
             return None
         return DocumentMatch(document, matched, words, tuple(passages))

@@ -32,10 +32,10 @@ _SHINGLE_BASE = np.uint64(0xC2B2AE3D27D4EB4F)
 class Params:
     """Fingerprinting parameters; the index records them and refuses a mismatch."""
 
-    shingle: int = 5
-    """Words per shingle."""
-    window: int = 5
-    """Shingles per winnowing window."""
+    shingle: int = 7
+    """Words per shingle: longer shingles make chance matches of common phrases rarer."""
+    window: int = 3
+    """Shingles per winnowing window (the guarantee stays at 9 words)."""
 
     def __post_init__(self) -> None:
         if self.shingle < 1 or self.window < 1:
@@ -64,13 +64,17 @@ class Fingerprints:
 
 
 def mix(values: Hashes) -> Hashes:
-    """splitmix64's finalizer: every input bit affects every output bit."""
-    with np.errstate(over="ignore"):
-        values = values ^ (values >> np.uint64(30))
-        values = values * np.uint64(0xBF58476D1CE4E5B9)
-        values = values ^ (values >> np.uint64(27))
-        values = values * np.uint64(0x94D049BB133111EB)
-        return values ^ (values >> np.uint64(31))
+    """splitmix64's finalizer: every input bit affects every output bit.
+
+    Array arithmetic wraps modulo 2**64 silently (only scalar arithmetic warns), which is the
+    arithmetic wanted here.
+    """
+    values = values ^ (values >> np.uint64(30))
+    values *= np.uint64(0xBF58476D1CE4E5B9)
+    values ^= values >> np.uint64(27)
+    values *= np.uint64(0x94D049BB133111EB)
+    values ^= values >> np.uint64(31)
+    return values
 
 
 def word_hashes(codes: npt.NDArray[np.uint32]) -> tuple[Hashes, Positions]:
@@ -80,19 +84,19 @@ def word_hashes(codes: npt.NDArray[np.uint32]) -> tuple[Hashes, Positions]:
     it (so order matters), via one prefix sum for the whole text; then its length is added and
     the result spread over 64 bits.
     """
-    is_word = codes != SEPARATOR
-    edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    edges = np.zeros(codes.size + 1, dtype=np.int8)
+    edges[:-1] = codes != SEPARATOR
+    edges[1:] -= edges[:-1].copy()  # +1 where a word starts, -1 just after it ends
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)
     if starts.size == 0:
         return np.empty(0, np.uint64), starts.astype(np.int64)
-    with np.errstate(over="ignore"):
-        pairs = codes * _CHAR_WEIGHT
-        pairs[1:] ^= codes[:-1] * _PREVIOUS_WEIGHT
-        prefix = np.empty(codes.size + 1, np.uint32)
-        prefix[0] = 0
-        np.cumsum(pairs, out=prefix[1:])
-        sums = (prefix[ends] - prefix[starts]).astype(np.uint64)
+    pairs = codes * _CHAR_WEIGHT
+    pairs[1:] ^= codes[:-1] * _PREVIOUS_WEIGHT
+    prefix = np.empty(codes.size + 1, np.uint32)
+    prefix[0] = 0
+    np.cumsum(pairs, out=prefix[1:])
+    sums = (prefix[ends] - prefix[starts]).astype(np.uint64)
     lengths = (ends - starts).astype(np.uint64)
     return mix(sums | (lengths << np.uint64(32))), starts.astype(np.int64)
 
@@ -103,9 +107,9 @@ def shingle_hashes(words: Hashes, size: int) -> Hashes:
     if count <= 0:
         return np.empty(0, np.uint64)
     combined = words[:count].copy()
-    with np.errstate(over="ignore"):
-        for offset in range(1, size):
-            combined = combined * _SHINGLE_BASE + words[offset : offset + count]
+    for offset in range(1, size):
+        combined *= _SHINGLE_BASE
+        combined += words[offset : offset + count]
     return mix(combined)
 
 

@@ -22,6 +22,7 @@ SEPARATOR = 0  # what every non-word character (space, newline, punctuation) fol
 NEWLINE = 0x0A
 DELETE = 0xFFFFFFFF
 _JOINED_LINE = "\ue000"  # a private-use mark: "a line ended here inside a hyphenated word"
+_HYPHENS = ("-", "\u00ad", "\u2010", "\u2011")
 _HYPHEN_AT_LINE_END = re.compile(r"[-\u00ad\u2010\u2011][ \t]*\r?\n[ \t]*")
 _INVISIBLE = {0x00AD, 0x034F, 0x061C, 0x180E, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF}
 _INVISIBLE.update(range(0x200B, 0x2010))  # zero-width space, joiners, direction marks
@@ -95,6 +96,8 @@ def _join_hyphenated(text: str) -> str:
     The break is replaced by a mark that folds to nothing but still counts as a line end, so
     line numbers of everything after it stay right.
     """
+    if "\n" not in text or not any(hyphen in text for hyphen in _HYPHENS):
+        return text  # the common case, decided by fast substring searches
     pieces: list[str] = []
     last = 0
     for match in _HYPHEN_AT_LINE_END.finditer(text):
