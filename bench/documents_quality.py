@@ -3,7 +3,7 @@ and TLSH, on excerpts of real text, and false findings on unrelated text.
 
     python bench/documents_quality.py [--registered 1000] [--unrelated-mb 100] [--seed 1]
         [--shingle 5 --window 5] [--min-fingerprints 3 --min-words W --max-gap G]
-        [--distinct] [--tools leaktrace ssdeep tlsh]
+        [--tools leaktrace ssdeep tlsh]
 
 Documents come from ``textsource.py`` (real prose from this machine). ``--registered`` of them
 are fingerprinted into an index; the others are "unrelated" (never registered). From every
@@ -31,7 +31,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,6 @@ from textsource import Document, documents
 
 from leaktrace.detect.document import DocumentDetector
 from leaktrace.protect.fingerprint import (
-    Fingerprints,
     Params,
     fingerprint,
     shingle_hashes,
@@ -210,29 +209,14 @@ def leaktrace_matcher(
     folder: Path,
     params: Params,
     options: dict[str, Any],
-    distinct: bool = False,
 ) -> Matcher:
     build_index(folder, indexed(registered, params), [], params)
     detector = DocumentDetector({"index": str(folder), **options})
 
     def match(text: str) -> set[int]:
-        prints = fingerprint(text, params)
-        if distinct:
-            prints = first_occurrences(prints)
-        return {m.document for m in detector.matches(prints)}
+        return {m.document for m in detector.matches(fingerprint(text, params))}
 
     return match
-
-
-def first_occurrences(prints: Fingerprints) -> Fingerprints:
-    """The same prints with every repeated hash dropped after its first place in the text.
-
-    What ``--distinct`` measures: a phrase repeated in the scanned text then counts once
-    towards ``min_fingerprints`` (the detector counts positions, so it counts every repeat).
-    """
-    _, first = np.unique(prints.hashes, return_index=True)
-    keep = np.sort(first)
-    return replace(prints, hashes=prints.hashes[keep], positions=prints.positions[keep])
 
 
 def indexed(docs: list[Document], params: Params) -> Iterator[IndexedDocument]:
@@ -420,14 +404,11 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--registered", type=int, default=1000)
     parser.add_argument("--unrelated-mb", type=float, default=100.0)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--shingle", type=int, default=5)
-    parser.add_argument("--window", type=int, default=5)
+    parser.add_argument("--shingle", type=int, default=Params().shingle)
+    parser.add_argument("--window", type=int, default=Params().window)
     parser.add_argument("--min-fingerprints", type=int)
     parser.add_argument("--min-words", type=int)
     parser.add_argument("--max-gap", type=int)
-    parser.add_argument(
-        "--distinct", action="store_true", help="count a repeated print of the scanned text once"
-    )
     parser.add_argument("--tools", nargs="+", default=["leaktrace", "ssdeep", "tlsh"])
     return parser.parse_args()
 
@@ -446,15 +427,12 @@ def main() -> None:
     }
     print(
         f"{len(registered)} registered documents, {len(unrelated)} unrelated, "
-        f"{len(excerpts)} excerpts; {params}, detector options {options or 'default'}"
-        f"{', repeated prints counted once' if args.distinct else ''}\n"
+        f"{len(excerpts)} excerpts; {params}, detector options {options or 'default'}\n"
     )
     print(counts(excerpts) + "\n")
     with tempfile.TemporaryDirectory() as folder:
         tools: dict[str, Callable[[], Matcher]] = {
-            "leaktrace": lambda: leaktrace_matcher(
-                registered, Path(folder), params, options, args.distinct
-            ),
+            "leaktrace": lambda: leaktrace_matcher(registered, Path(folder), params, options),
             "ssdeep": lambda: ssdeep_matcher(registered),
             **{f"tlsh ≤ {t}": (lambda t=t: tlsh_matcher(registered, t)) for t in TLSH_THRESHOLDS},
         }
