@@ -4,7 +4,7 @@ On disk (one folder, replaced atomically by pointing ``CURRENT`` at a new versio
 
     meta.json       parameters, the documents (id, name, label, sha256, counts), statistics
     hashes.npy      every indexed fingerprint once, sorted (uint64)
-    offsets.npy     where each fingerprint's documents start in postings (int64, len + 1)
+    offsets.npy     where each fingerprint's documents start in postings (uint32, len + 1)
     postings.npy    document numbers (uint32, positions in meta's document list)
     bloom.npy       a Bloom filter of the hashes (uint64 words): nearly every lookup of a
                     fingerprint that is not indexed ends there, in constant time
@@ -87,7 +87,9 @@ def build_index(
     for info, count in zip(infos, np.bincount(kept_numbers, minlength=len(infos)), strict=True):
         info["fingerprints"] = int(count)
     hashes = unique[~stop]
-    offsets = np.concatenate(([0], np.cumsum(counts[~stop]))).astype(np.int64)
+    offsets = np.concatenate(([0], np.cumsum(counts[~stop])))
+    # Four bytes an offset while the postings fit (they do below four billion fingerprints).
+    offsets = offsets.astype(np.uint32 if offsets[-1] < 2**32 else np.int64)
     meta = {
         "format": FORMAT,
         "params": asdict(params),
