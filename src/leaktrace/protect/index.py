@@ -151,6 +151,10 @@ def _current_version(folder: Path) -> Path | None:
     return folder / name
 
 
+def _first_line(error: BaseException) -> str:
+    return str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+
+
 class DocumentIndex:
     """A loaded (memory-mapped) index: fingerprint lookups and the documents they point to."""
 
@@ -168,7 +172,10 @@ class DocumentIndex:
             self.postings = np.asarray(np.load(version / "postings.npy", mmap_mode="r"))
             self.bloom = np.asarray(np.load(version / "bloom.npy", mmap_mode="r"))
         except (OSError, ValueError, KeyError) as error:
-            raise StoreError(f"cannot read document index {version}: {error}") from None
+            raise StoreError(
+                f"cannot read document index {version} ({_first_line(error)}); "
+                "`leaktrace protect reindex` rebuilds it"
+            ) from None
         self.params = Params(**meta["params"])
         self.documents = [DocumentInfo(**info) for info in meta["documents"]]
         self.by_sha256 = {info.sha256: number for number, info in enumerate(self.documents)}
