@@ -16,6 +16,22 @@ finding for that item and goes on with the rest.
 from __future__ import annotations
 
 
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message, at most 200 characters ("" when it has none)."""
+    text = str(error).strip()
+    return text.splitlines()[0][:200] if text else ""
+
+
+def error_reason(error: BaseException) -> str:
+    """An error as a short reason for a finding or a message: its first line, or its type."""
+    return first_line(error) or type(error).__name__
+
+
+def os_error_reason(error: OSError) -> str:
+    """What the operating system said ("no such file or directory"), in lower case."""
+    return error.strerror.lower() if error.strerror else str(error)
+
+
 class LeakTraceError(Exception):
     """Base of every error LeakTrace raises on purpose."""
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import IO
 
-from leaktrace.core.errors import ItemError, LimitReached
+from leaktrace.core.errors import ItemError, LimitReached, first_line, os_error_reason
 from leaktrace.core.finding import Finding, Severity
 from leaktrace.core.item import Item
 from leaktrace.core.limits import Budget
@@ -82,11 +82,8 @@ class Scanner:
                 with open(source.path, "rb") as handle:
                     data = handle.read(limit + 1)
         except OSError as error:
-            reason = error.strerror.lower() if error.strerror else str(error)
-            self._report(
-                report,
-                _pipeline_finding(source.display, "error", "unreadable", f"cannot read: {reason}"),
-            )
+            reason = f"cannot read: {os_error_reason(error)}"
+            self._report(report, _pipeline_finding(source.display, "error", "unreadable", reason))
             return report
         if len(data) > limit:
             data = data[:limit]
@@ -236,7 +233,7 @@ def _item_error(item: Item, error: ItemError) -> Finding:
 
 
 def _crash(item: Item, where: str, error: Exception) -> Finding:
-    detail = str(error).splitlines()[0][:200] if str(error) else ""
+    detail = first_line(error)
     message = f"{where} failed on {item.media_type}: {type(error).__name__}"
     return _pipeline_finding(
         item.path, "error", "corrupt", f"{message}: {detail}" if detail else message

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pathspec
 
+from leaktrace.core.errors import os_error_reason
+
 STDIN = "-"
 
 
@@ -63,7 +65,7 @@ def _sources_of(argument: str, path_filter: PathFilter) -> Iterator[Source]:
     try:
         info = os.stat(argument)
     except OSError as error:
-        yield Source(display=argument, problem=_describe(error))
+        yield Source(display=argument, problem=os_error_reason(error))
         return
     if stat.S_ISDIR(info.st_mode):
         yield from _walk(argument, path_filter, {(info.st_dev, info.st_ino)})
@@ -79,7 +81,7 @@ def _walk(root: str, path_filter: PathFilter, seen: set[tuple[int, int]]) -> Ite
         try:
             names = sorted(os.listdir(directory))
         except OSError as error:
-            yield Source(display=directory, problem=_describe(error))
+            yield Source(display=directory, problem=os_error_reason(error))
             continue
         subdirectories = []
         for name in names:
@@ -89,7 +91,7 @@ def _walk(root: str, path_filter: PathFilter, seen: set[tuple[int, int]]) -> Ite
                 info = os.stat(full)
             except OSError as error:
                 if path_filter.accepts_file(relative):
-                    yield Source(display=full, problem=_describe(error))
+                    yield Source(display=full, problem=os_error_reason(error))
                 continue
             if stat.S_ISDIR(info.st_mode):
                 if path_filter.excludes_dir(relative):
@@ -109,7 +111,3 @@ def _file_source(path: str, info: os.stat_result) -> Source:
     if not stat.S_ISREG(info.st_mode):
         return Source(display=path, problem="not a regular file (device, FIFO or socket); not read")
     return Source(display=path, path=Path(path))
-
-
-def _describe(error: OSError) -> str:
-    return error.strerror.lower() if error.strerror else str(error)

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from typing import IO
 
 from leaktrace.core import mediatypes
-from leaktrace.core.errors import ItemError
+from leaktrace.core.errors import ItemError, error_reason
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
-from leaktrace.extract.zip import error_reason, member_path
+from leaktrace.extract.zip import member_path
 
 DEFAULT_NAME = "content"
 _GZIP_MAGIC = b"\x1f\x8b\x08"

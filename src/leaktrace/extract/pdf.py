@@ -23,7 +23,7 @@ from pypdf.errors import DependencyError
 from pypdf.generic import DictionaryObject, StreamObject
 
 from leaktrace.core import mediatypes
-from leaktrace.core.errors import ItemError, LimitReached
+from leaktrace.core.errors import ItemError, LimitReached, first_line
 from leaktrace.core.finding import Severity
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
@@ -97,8 +97,7 @@ def _guard(what: str, action: Any) -> Any:
 
 
 def _describe(error: BaseException) -> str:
-    text = str(error).strip()
-    first = text.splitlines()[0][:200] if text else ""
+    first = first_line(error)
     return f"{type(error).__name__}: {first}" if first else type(error).__name__
 
 

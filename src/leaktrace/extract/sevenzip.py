@@ -21,12 +21,12 @@ import py7zr
 from py7zr.io import MemIO, Py7zIO, WriterFactory
 
 from leaktrace.core import mediatypes
-from leaktrace.core.errors import ItemError, LimitReached
+from leaktrace.core.errors import ItemError, LimitReached, error_reason
 from leaktrace.core.finding import Severity
 from leaktrace.core.item import Item
 from leaktrace.core.limits import Budget
 from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
-from leaktrace.extract.zip import error_reason, is_member_limit, member_path
+from leaktrace.extract.zip import is_member_limit, member_path
 
 MAGIC = b"7z\xbc\xaf\x27\x1c"
 

@@ -14,11 +14,11 @@ import tarfile
 from collections.abc import Iterator
 
 from leaktrace.core import mediatypes
-from leaktrace.core.errors import ItemError, LimitReached
+from leaktrace.core.errors import ItemError, LimitReached, error_reason
 from leaktrace.core.finding import Severity
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
-from leaktrace.extract.zip import error_reason, is_member_limit, member_path
+from leaktrace.extract.zip import is_member_limit, member_path
 
 BLOCK = 512
 _CHECKSUM = slice(148, 156)

@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 import defusedxml.ElementTree as safe_tree
 
-from leaktrace.core.errors import ItemError, LimitReached
+from leaktrace.core.errors import ItemError, LimitReached, error_reason
 from leaktrace.core.finding import Severity
 from leaktrace.core.plugin import Child, ExtractContext
 
@@ -49,13 +49,8 @@ def parse_xml(data: bytes, part: str) -> Element:
             "not expanded"
         ) from error
     except (ParseError, ValueError, UnicodeError) as error:
-        raise ItemError(f"{part}: malformed XML ({_first_line(error)})") from error
+        raise ItemError(f"{part}: malformed XML ({error_reason(error)})") from error
     return root
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0][:200] if text else type(error).__name__
 
 
 def attribute(element: Element, name: str) -> str | None:
@@ -213,7 +208,7 @@ def open_package(data: bytes, kind: str) -> zipfile.ZipFile:
         ValueError,
         EOFError,
     ) as error:
-        raise ItemError(f"corrupt {kind} package: {_first_line(error)}") from error
+        raise ItemError(f"corrupt {kind} package: {error_reason(error)}") from error
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -230,10 +225,10 @@ def read_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, context: Extrac
         with package.open(info) as stream:
             return context.budget.read(stream, info.compress_size)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
-        raise ItemError(f"{member_name(info)}: corrupt member ({_first_line(error)})") from error
+        raise ItemError(f"{member_name(info)}: corrupt member ({error_reason(error)})") from error
     except (NotImplementedError, RuntimeError) as error:
         raise ItemError(
-            f"{member_name(info)}: unsupported member ({_first_line(error)})"
+            f"{member_name(info)}: unsupported member ({error_reason(error)})"
         ) from error
 
 

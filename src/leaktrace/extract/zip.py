@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from leaktrace.core import mediatypes
-from leaktrace.core.errors import ItemError, LimitReached
+from leaktrace.core.errors import ItemError, LimitReached, error_reason
 from leaktrace.core.finding import Severity
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
@@ -218,9 +218,3 @@ def _read_member(
     except _READ_ERRORS as error:
         context.notice("error", "corrupt", f"corrupt member: {error_reason(error)}", member=name)
     return None
-
-
-def error_reason(error: BaseException) -> str:
-    """The first line of an error's message (or its type), short enough for a finding."""
-    text = str(error).splitlines()[0][:200] if str(error) else ""
-    return text or type(error).__name__

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from leaktrace.core.errors import StoreError
+from leaktrace.core.errors import StoreError, error_reason
 from leaktrace.protect.fingerprint import Hashes, Params
 
 FORMAT = "leaktrace-index/1"
@@ -151,10 +151,6 @@ def _current_version(folder: Path) -> Path | None:
     return folder / name
 
 
-def _first_line(error: BaseException) -> str:
-    return str(error).splitlines()[0][:160] if str(error) else type(error).__name__
-
-
 class DocumentIndex:
     """A loaded (memory-mapped) index: fingerprint lookups and the documents they point to."""
 
@@ -173,7 +169,7 @@ class DocumentIndex:
             self.bloom = np.asarray(np.load(version / "bloom.npy", mmap_mode="r"))
         except (OSError, ValueError, KeyError) as error:
             raise StoreError(
-                f"cannot read document index {version} ({_first_line(error)}); "
+                f"cannot read document index {version} ({error_reason(error)}); "
                 "`leaktrace protect reindex` rebuilds it"
             ) from None
         self.params = Params(**meta["params"])

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from leaktrace.core import mediatypes
-from leaktrace.core.errors import StoreError, UsageError
+from leaktrace.core.errors import StoreError, UsageError, os_error_reason
 from leaktrace.core.finding import Finding
 from leaktrace.core.item import Item
 from leaktrace.core.pipeline import FileReport, Scanner
@@ -190,8 +190,7 @@ class _Registrar:
         try:
             content = _read(source.path, self.policy.limits.max_file_bytes)
         except OSError as error:
-            reason = error.strerror.lower() if error.strerror else str(error)
-            return Registration(path, ERROR, message=f"cannot read: {reason}")
+            return Registration(path, ERROR, message=f"cannot read: {os_error_reason(error)}")
         if content.size == 0:
             return Registration(path, ERROR, message="empty file: no text to register")
         existing = self.store.protected_by_sha256(content.sha256, self.kind)
