@@ -40,12 +40,11 @@ def demo(app: AppContext, keep_dir: str | None, jobs: int | None) -> None:
         run_demo(Path(folder), jobs, kept=False)
 
 
-def protect_documents(app: AppContext, documents: Path) -> None:
+def protect_documents(app: AppContext, documents: Path, registry: Registry) -> None:
     """Register the case's confidential documents, and its newsletter as public text."""
     from leaktrace.protect.registry import register
     from leaktrace.store import Store
 
-    registry = Registry.from_entry_points()
     folder = index_folder(app.home)
     with Store.open(app.database_url) as store:
         confidential = [str(p) for p in sorted(documents.iterdir()) if p.name != "newsletter.txt"]
@@ -69,11 +68,13 @@ def run_demo(root: Path, jobs: int | None, kept: bool) -> None:
     outbox = folders["outbox"]
     app = AppContext(home=root / "data")
     click.echo(f"Demo case in {root}:", err=True)
-    protect_documents(app, folders["documents"])
+    registry = Registry.from_entry_points()
+    protect_documents(app, folders["documents"], registry)
     for path in sorted(outbox.iterdir()):
         click.echo(f"  outbox/{path.name}", err=True)
     click.echo(f"Scanning {outbox} ...\n", err=True)
-    outcome = execute_scan([str(outbox)], load_policy(None, None, app.home), jobs)
+    policy = load_policy(None, None, app.home)
+    outcome = execute_scan([str(outbox)], policy, jobs, registry=registry)
     # Show paths relative to the case, as a user who ran `leaktrace scan outbox` would see them.
     prefix = str(root) + "/"
     outcome.findings = [

@@ -109,11 +109,14 @@ def scan(
         if stream_jsonl:
             write_jsonl(report.findings, output)
 
-    outcome = execute_scan(list(paths), policy, jobs, on_report=stream, show_progress=progress)
+    registry = Registry.from_entry_points()
+    outcome = execute_scan(
+        list(paths), policy, jobs, on_report=stream, show_progress=progress, registry=registry
+    )
     if output_format == "table":
         write_table(outcome.findings, output)
     elif output_format == "sarif":
-        write_sarif(outcome.findings, output, known_rules(Registry.from_entry_points()))
+        write_sarif(outcome.findings, output, known_rules(registry))
     if not no_store:
         record(app, outcome, paths, policy_file)
     if outcome.interrupted:

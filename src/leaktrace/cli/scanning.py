@@ -57,10 +57,11 @@ def execute_scan(
     jobs: int | None = None,
     on_report: Callable[[FileReport], None] | None = None,
     show_progress: bool | None = None,
+    registry: Registry | None = None,
 ) -> ScanOutcome:
     """Scan ``paths`` under ``policy``; ``on_report`` sees each file's report as soon as it is
-    ready (in source order), for streaming output."""
-    registry = Registry.from_entry_points()
+    ready (in source order), for streaming output. ``registry``: one the caller already loaded."""
+    registry = registry or Registry.from_entry_points()
     sources = list(find_sources(paths, PathFilter(policy.include, policy.exclude)))
     plan = ScanPlan(registry, policy, jobs or default_jobs())
     outcome = ScanOutcome()
