@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,9 @@ class DocumentInfo:
     """Fingerprints of this document that are indexed (shared boilerplate removed)."""
 
 
+_INFO_FIELDS = [f for f in fields(IndexedDocument) if f.name != "hashes"]
+
+
 def build_index(
     folder: Path,
     documents: Iterable[IndexedDocument],
@@ -71,14 +74,15 @@ def build_index(
     hash_parts: list[Hashes] = []
     number_parts: list[npt.NDArray[np.uint32]] = []
     for number, document in enumerate(documents):
-        infos.append({k: v for k, v in asdict(document).items() if k != "hashes"})
+        # Not asdict(): it would deep-copy the hashes only to drop them.
+        infos.append({f.name: getattr(document, f.name) for f in _INFO_FIELDS})
         hash_parts.append(document.hashes.astype(np.uint64, copy=False))
         number_parts.append(np.full(document.hashes.size, number, dtype=np.uint32))
     all_hashes = np.concatenate(hash_parts) if hash_parts else np.empty(0, np.uint64)
     numbers = np.concatenate(number_parts) if number_parts else np.empty(0, np.uint32)
     order = np.argsort(all_hashes, kind="stable")
     all_hashes, numbers = all_hashes[order], numbers[order]
-    unique, counts = np.unique(all_hashes, return_counts=True)
+    unique, counts = _runs(all_hashes)
     stop = counts > max_document_frequency
     public_hashes = _union(public)
     stop |= np.isin(unique, public_hashes, assume_unique=True)
@@ -98,6 +102,15 @@ def build_index(
         "suppressed_fingerprints": int(stop.sum()),
     }
     _write_version(folder, meta, hashes, offsets, kept_numbers, _bloom(hashes))
+
+
+def _runs(ordered: Hashes) -> tuple[Hashes, npt.NDArray[np.int64]]:
+    """Each distinct value of a sorted array and how often it occurs (``np.unique`` would sort
+    the whole array a second time)."""
+    if ordered.size == 0:
+        return ordered, np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return ordered[starts], np.diff(np.append(starts, ordered.size))
 
 
 def _union(parts: Iterable[Hashes]) -> Hashes:
