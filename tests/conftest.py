@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -10,8 +11,22 @@ from leaktrace.core.finding import Finding
 from leaktrace.core.pipeline import FileReport, Scanner
 from leaktrace.core.policy import Policy
 from leaktrace.core.registry import Registry
+from leaktrace.store import Store
+from tests.store.backends import BACKENDS, backend_url
 
 ScanBytes = Callable[..., FileReport]
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty store database on every backend (see tests/store/backends.py)."""
+    yield from backend_url(request.param, tmp_path / "db")
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    with Store.open(database_url) as opened:
+        yield opened
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from click.testing import CliRunner, Result
 from leaktrace.cli.main import _register_commands, cli
 from leaktrace.core.finding import Action, Finding, Severity
 from leaktrace.store import ScanRecord, Store
-from tests.store.backends import BACKENDS, backend_url
+from tests.cli import runner
 
 T0 = datetime(2025, 5, 2, 8, 30, tzinfo=UTC)
 TOKEN = Finding(
@@ -41,27 +40,13 @@ EMAIL = Finding(
 )
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from backend_url(request.param, tmp_path)
-
-
 @pytest.fixture
-def run(tmp_path: Path, database_url: str) -> Iterator[RunCli]:
-    _register_commands()
-    yield RunCli(tmp_path, database_url)
+def run(tmp_path: Path, database_url: str) -> RunCli:
+    return RunCli(tmp_path, database_url)
 
 
-class RunCli:
-    """`leaktrace --home TMP --db URL ...` through click's test runner."""
-
-    def __init__(self, home: Path, url: str) -> None:
-        self.home = home
-        self.url = url
-
-    def __call__(self, *args: str) -> Result:
-        argv = ["--home", str(self.home), "--db", self.url, *args]
-        return CliRunner().invoke(cli, argv, catch_exceptions=False)
+class RunCli(runner.RunCli):
+    """The CLI with a store seeded with scans."""
 
     def seed(self) -> tuple[int, int]:
         """Two scans: the first finds all three, the latest only the token and the e-mail."""

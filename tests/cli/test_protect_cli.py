@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from leaktrace.cli.main import _register_commands, cli
 from leaktrace.demo.builders import docx_bytes, pdf_bytes
-from tests.store.backends import BACKENDS, backend_url
+from tests.cli import runner
 
 MINUTES = (
     "The board agreed to acquire the northern plant before the end of the third quarter. "
@@ -26,21 +25,8 @@ LICENCE = (
 )
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from backend_url(request.param, tmp_path / "db")
-
-
-class RunCli:
-    """`leaktrace --home HOME --db URL ...` through click's test runner."""
-
-    def __init__(self, home: Path, url: str) -> None:
-        self.home = home
-        self.url = url
-
-    def __call__(self, *args: str) -> Result:
-        argv = ["--home", str(self.home), "--db", self.url, *args]
-        return CliRunner().invoke(cli, argv, catch_exceptions=False)
+class RunCli(runner.RunCli):
+    """The CLI, and a look at the index it writes."""
 
     def indexed_ids(self) -> list[int]:
         current = (self.home / "index" / "CURRENT").read_text().strip()
@@ -50,7 +36,6 @@ class RunCli:
 
 @pytest.fixture
 def run(tmp_path: Path, database_url: str) -> RunCli:
-    _register_commands()
     return RunCli(tmp_path / "home", database_url)
 
 

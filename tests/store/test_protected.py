@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,24 +17,12 @@ from leaktrace.store import ProtectedSummary, Store
 from leaktrace.store.db import alembic_config
 from leaktrace.store.models import ProtectedDocument
 from leaktrace.store.protected import pack_hashes, unique_hashes, unpack_hashes
-from tests.store.backends import BACKENDS, backend_url
 
 T0 = datetime(2025, 6, 1, 12, 0, 0, 250000, tzinfo=UTC)
 # Values past 2**63 on purpose: they must survive as unsigned on every backend.
 HASHES = np.array([2**64 - 1, 7, 2**63 + 5, 7, 123456789], dtype=np.uint64)
 SHA_A = "a" * 64
 SHA_B = "b" * 64
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from backend_url(request.param, tmp_path)
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    with Store.open(database_url) as opened:
-        yield opened
 
 
 def add(store: Store, **changes: Any) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,20 +14,8 @@ from leaktrace.core.errors import StoreError
 from leaktrace.core.finding import Action, Finding, Severity
 from leaktrace.store import ScanRecord, Store, StoredFinding, repository
 from leaktrace.store.models import FingerprintSeen
-from tests.store.backends import BACKENDS, backend_url
 
 T0 = datetime(2025, 3, 1, 9, 0, 0, 123456, tzinfo=UTC)
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from backend_url(request.param, tmp_path)
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    with Store.open(database_url) as opened:
-        yield opened
 
 
 def record(started: datetime = T0, status: str = "complete") -> ScanRecord:
