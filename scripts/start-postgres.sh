@@ -2,6 +2,8 @@
 # Start the local PostgreSQL 15 cluster and create the test role and database, idempotently.
 # Prints the SQLAlchemy URL to use as LEAKTRACE_TEST_PG_URL. Run as root (CI and dev containers).
 set -eu
+# Only the URL goes to stdout; everything the server tools say goes to stderr.
+exec 3>&1 1>&2
 
 VERSION="${PG_VERSION:-15}"
 CLUSTER="${PG_CLUSTER:-main}"
@@ -11,7 +13,8 @@ DB="leaktrace_test"
 
 if ! pg_lsclusters --no-header | awk -v v="$VERSION" -v c="$CLUSTER" \
         '$1 == v && $2 == c && $4 == "online" { found = 1 } END { exit !found }'; then
-    pg_ctlcluster "$VERSION" "$CLUSTER" start
+    # fd 3 is closed for the server so it does not hold our stdout open.
+    pg_ctlcluster "$VERSION" "$CLUSTER" start 3>&-
 fi
 
 # Wait until the server accepts connections (start returns before it is always ready).
@@ -36,4 +39,4 @@ if [ "$(psql_postgres "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != "1"
     su postgres -c "createdb -O $ROLE $DB"
 fi
 
-echo "postgresql+psycopg://$ROLE:$PASSWORD@127.0.0.1/$DB"
+echo "postgresql+psycopg://$ROLE:$PASSWORD@127.0.0.1/$DB" >&3
