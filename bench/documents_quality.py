@@ -39,7 +39,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from textsource import Document, documents
+from textsource import Document, documents, split
 
 from leaktrace.detect.document import DocumentDetector
 from leaktrace.protect.fingerprint import (
@@ -415,9 +415,7 @@ def parse() -> argparse.Namespace:
 
 def main() -> None:
     args = parse()
-    docs = documents(args.seed)
-    random.Random(args.seed).shuffle(docs)
-    registered, unrelated = docs[: args.registered], docs[args.registered :]
+    registered, unrelated = split(documents(args.seed), args.registered, args.seed)
     excerpts = make_excerpts(registered, unrelated, args.seed)
     params = Params(args.shingle, args.window)
     options = {

@@ -38,7 +38,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from textsource import Document, documents
+from textsource import Document, documents, split
 
 from leaktrace.core.item import Item
 from leaktrace.core.lineage import Lineage
@@ -50,12 +50,6 @@ REAL = 1000
 SYNTHETIC_WORDS = 1650  # about 10 KB of text
 ITEM_WORDS = 2000
 EXCERPT_WORDS = 200
-
-
-def split(docs: list[Document], seed: int) -> tuple[list[Document], list[Document]]:
-    shuffled = list(docs)
-    random.Random(seed).shuffle(shuffled)
-    return shuffled[:REAL], shuffled[REAL:]
 
 
 # --- Registered documents -----------------------------------------------------------------
@@ -76,7 +70,7 @@ def synthesized(real: list[Document], count: int, seed: int) -> Iterator[str]:
 
 
 def registered_texts(size: int, seed: int) -> Iterator[str]:
-    real, _ = split(documents(seed), seed)
+    real, _ = split(documents(seed), REAL, seed)
     yield from (d.text for d in real[:size])
     yield from synthesized(real, max(0, size - REAL), seed)
 
@@ -117,7 +111,7 @@ def build(folder: Path, size: int, seed: int) -> dict[str, Any]:
 
 def scan_texts(seed: int) -> tuple[list[str], list[str]]:
     """Unrelated Items of 2,000 words, and the same with a registered excerpt in each."""
-    real, unrelated = split(documents(seed), seed)
+    real, unrelated = split(documents(seed), REAL, seed)
     words = [w for d in unrelated for w in d.text.split(" ")]
     plain = [" ".join(words[i : i + ITEM_WORDS]) for i in range(0, len(words), ITEM_WORDS)]
     rng = random.Random(seed)

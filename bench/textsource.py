@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import pickle
 import random
 import re
@@ -70,6 +71,8 @@ class Document:
     source: str
     """Which source family the text came from (doc, licenses, python, rust, man)."""
     text: str
+    files: frozenset[int] = frozenset()
+    """Which source files (numbered in collection order) its paragraphs came from."""
 
     @property
     def words(self) -> int:
@@ -211,21 +214,57 @@ def _cached_collect() -> list[tuple[str, list[str]]]:
 
 
 def documents(seed: int = 1) -> list[Document]:
-    """Every source's paragraphs, in file order, cut into documents of 300-3,000 words."""
+    """Every source's paragraphs, in file order, cut into documents of 300-3,000 words (longer
+    when a file ends soon after), between files unless one file is longer than that."""
     rng = random.Random(seed)
     result: list[Document] = []
-    by_source: dict[str, list[str]] = {}
-    for source, paragraphs in _cached_collect():
-        by_source.setdefault(source, []).extend(paragraphs)
+    by_source: dict[str, list[tuple[int, str]]] = {}
+    for number, (source, paragraphs) in enumerate(_cached_collect()):
+        by_source.setdefault(source, []).extend((number, p) for p in paragraphs)
     for source, paragraphs in by_source.items():
-        target, current, count = rng.randint(_MIN_WORDS, _MAX_WORDS), [], 0
-        for paragraph in (piece for p in paragraphs for piece in _pieces(p)):
+        target, current, files, count = rng.randint(_MIN_WORDS, _MAX_WORDS), [], set(), 0
+        pieces = [(n, piece) for n, p in paragraphs for piece in _pieces(p)]
+        for (number, paragraph), following in itertools.zip_longest(pieces, pieces[1:]):
             current.append(paragraph)
+            files.add(number)
             count += len(paragraph.split())
-            if count >= target:
-                result.append(Document(source, "\n\n".join(current)))
-                target, current, count = rng.randint(_MIN_WORDS, _MAX_WORDS), [], 0
+            file_ends = following is None or following[0] != number
+            # Cut between files, so that a file's pieces share a document; inside one only
+            # when the file alone is longer than a document.
+            if count >= target and (file_ends or count >= _MAX_WORDS):
+                result.append(Document(source, "\n\n".join(current), frozenset(files)))
+                target, current, files, count = rng.randint(_MIN_WORDS, _MAX_WORDS), [], set(), 0
     return result
+
+
+def split(
+    docs: list[Document], registered: int, seed: int
+) -> tuple[list[Document], list[Document]]:
+    """``registered`` documents and the "unrelated" rest, with no source file on both sides: the
+    pieces of one changelog or one manual go to one side, so that unrelated text is unrelated
+    to what is registered, not another page of the same file. Groups of documents that share
+    files are drawn at random until ``registered`` documents are taken."""
+    groups: dict[int, list[Document]] = {}
+    owner: dict[int, int] = {}  # file -> group it belongs to
+    for number, document in enumerate(docs):
+        joined = {owner[f] for f in document.files if f in owner}
+        group = min(joined, default=number)
+        members = groups.setdefault(group, [])
+        for other in joined - {group}:
+            members.extend(groups.pop(other))
+        members.append(document)
+        for member in members:
+            owner.update(dict.fromkeys(member.files, group))
+    shuffled = list(groups.values())
+    random.Random(seed).shuffle(shuffled)
+    chosen: list[Document] = []
+    unrelated: list[Document] = []
+    for members in shuffled:
+        if len(chosen) < registered:
+            chosen.extend(members[: registered - len(chosen)])  # the rest of a cut group: dropped
+        else:
+            unrelated.extend(members)
+    return chosen, unrelated
 
 
 def _pieces(paragraph: str, most: int = 300) -> Iterator[str]:

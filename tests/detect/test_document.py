@@ -149,3 +149,25 @@ def test_a_repeated_common_phrase_is_not_an_excerpt(registry: Registry, tmp_path
         "Icons also change depending on the state of the network.\n"
     ) * 3
     assert scan(registry, folder, "notes.txt", scanned.encode()) == []
+
+
+def test_scattered_short_shared_runs_are_not_an_excerpt(
+    registry: Registry, index_folder: Path
+) -> None:
+    """Three 10-word runs of the report, each alone among unrelated paragraphs (an author line
+    here, a stock sentence there) share prints, but never densely enough in one place."""
+    filler = FILLER.split()
+    pieces = []
+    for n, start in enumerate((20, 90, 160)):
+        pieces += [excerpt(10, start), " ".join(filler[n * 100 : n * 100 + 100])]
+    assert scan(registry, index_folder, "scattered.txt", "\n\n".join(pieces).encode()) == []
+
+
+@pytest.mark.parametrize("start", range(0, 60, 7))
+def test_one_shared_run_of_18_words_is_always_found(
+    registry: Registry, index_folder: Path, start: int
+) -> None:
+    text = f"{FILLER[:300]}\n{excerpt(18, start)}\n{FILLER[-300:]}"
+    [finding] = scan(registry, index_folder, "quote.txt", text.encode())
+    assert finding.details["document"] == "kestrel-briefing.docx"
+    assert finding.details["lines"] == [[2, 2]]

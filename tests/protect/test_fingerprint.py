@@ -65,7 +65,7 @@ def test_line_numbers_refer_to_the_original_text() -> None:
     text = "alpha beta gam-\nma delta\n\nepsilon “zeta” eta\n"
     result = fingerprint(text, Params(shingle=1, window=1))
     assert result.word_count == 7
-    assert result.word_lines.tolist() == [1, 1, 1, 2, 4, 4, 4]
+    assert result.word_lines(np.arange(result.word_count)).tolist() == [1, 1, 1, 2, 4, 4, 4]
 
 
 def test_hashes_are_stable_across_processes_and_releases() -> None:
@@ -115,10 +115,10 @@ def test_the_winnowing_guarantee(
 def test_any_text_fingerprints_without_error(text: str) -> None:
     result = fingerprint(text)
     assert result.hashes.size == result.positions.size
-    assert result.word_lines.size == result.word_count
+    lines = result.word_lines(np.arange(result.word_count))
     if result.positions.size:
         assert int(result.positions.max()) < result.word_count
-        assert int(result.word_lines.max()) <= text.count("\n") + 1
+        assert int(lines.max()) <= text.count("\n") + 1
 
 
 def test_fingerprint_density_is_about_two_per_window() -> None:
@@ -127,3 +127,20 @@ def test_fingerprint_density_is_about_two_per_window() -> None:
     result = fingerprint(text)
     density = result.hashes.size / result.word_count
     assert 2 / (Params().window + 1) * 0.8 < density < 2 / (Params().window + 1) * 1.2
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=300))
+def test_ascii_text_folds_as_the_unicode_path_does(text: str) -> None:
+    """ASCII takes a byte-translate shortcut; it must agree with the code point table."""
+    fast = normalize(text)
+    slow = normalize(text + "\u00e9")  # one non-ASCII letter: the general path
+    assert fast.codes.tolist() == slow.codes[:-1].tolist()
+    assert fast.line_ends.tolist() == slow.line_ends.tolist()
+
+
+@pytest.mark.parametrize("hyphen", ["-", "\u00ad", "\u2010", "\u2011"])
+def test_words_hyphenated_across_lines_join_with_any_hyphen(hyphen: str) -> None:
+    broken = fingerprint(f"the infor{hyphen} \r\n  mation was shared\nwith the press")
+    whole = fingerprint("the information was shared\nwith the press")
+    assert broken.hashes.tolist() == whole.hashes.tolist()
+    assert broken.word_lines(np.arange(broken.word_count)).tolist() == [1, 1, 2, 2, 3, 3, 3]

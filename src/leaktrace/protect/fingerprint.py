@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from leaktrace.protect.normalize import SEPARATOR, normalize
+from leaktrace.protect.normalize import SEPARATOR, Normalized, normalize
 
 Hashes = npt.NDArray[np.uint64]
 Positions = npt.NDArray[np.int64]
@@ -55,9 +55,16 @@ class Fingerprints:
     """Selected shingle hashes, in text order."""
     positions: Positions
     """Word index of each selected shingle's first word."""
-    word_lines: npt.NDArray[np.int64]
-    """1-based line of each word in the original text."""
+    word_starts: Positions
+    """Index in the normalized text of each word's first character."""
+    normalized: Normalized
     word_count: int
+
+    def word_lines(self, words: Positions) -> npt.NDArray[np.int64]:
+        """1-based line, in the original text, of each of the words numbered ``words``.
+
+        Computed on demand: only a finding needs line numbers, and most texts have none."""
+        return self.normalized.lines_of(self.word_starts[words])
 
     def unique_hashes(self) -> Hashes:
         return np.unique(self.hashes)
@@ -143,6 +150,7 @@ def fingerprint(text: str, params: Params | None = None) -> Fingerprints:
     return Fingerprints(
         hashes=shingles[chosen],
         positions=chosen,
-        word_lines=normalized.lines_of(word_starts),
+        word_starts=word_starts,
+        normalized=normalized,
         word_count=int(words.size),
     )

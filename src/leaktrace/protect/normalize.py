@@ -24,6 +24,9 @@ DELETE = 0xFFFFFFFF
 _JOINED_LINE = "\ue000"  # a private-use mark: "a line ended here inside a hyphenated word"
 _HYPHENS = ("-", "\u00ad", "\u2010", "\u2011")
 _HYPHEN_AT_LINE_END = re.compile(r"[-\u00ad\u2010\u2011][ \t]*\r?\n[ \t]*")
+# The same for text with no other hyphen than "-": a literal first character lets the regex
+# engine skip ahead with a fast search instead of testing a class at every position (6x faster).
+_MINUS_AT_LINE_END = re.compile(r"-[ \t]*\r?\n[ \t]*")
 _INVISIBLE = {0x00AD, 0x034F, 0x061C, 0x180E, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF}
 _INVISIBLE.update(range(0x200B, 0x2010))  # zero-width space, joiners, direction marks
 _INVISIBLE.update(range(0x202A, 0x202F))  # bidirectional embeddings and overrides
@@ -79,6 +82,12 @@ def _fold(char: str, confusable: dict[str, str]) -> int:
 
 
 @functools.cache
+def _ascii_fold() -> bytes:
+    """``fold_table`` for ASCII as a ``bytes.translate`` table (ASCII folds to ASCII)."""
+    return bytes(fold_table()[:128].astype(np.uint8).tolist()) + bytes(128)
+
+
+@functools.cache
 def fold_table() -> CodePoints:
     """The folding of every BMP code point (built on first use, about 0.2 s)."""
     confusable = _confusable_targets()
@@ -98,9 +107,11 @@ def _join_hyphenated(text: str) -> str:
     """
     if "\n" not in text or not any(hyphen in text for hyphen in _HYPHENS):
         return text  # the common case, decided by fast substring searches
+    only_minus = text.isascii() or not any(hyphen in text for hyphen in _HYPHENS[1:])
+    pattern = _MINUS_AT_LINE_END if only_minus else _HYPHEN_AT_LINE_END
     pieces: list[str] = []
     last = 0
-    for match in _HYPHEN_AT_LINE_END.finditer(text):
+    for match in pattern.finditer(text):
         start, end = match.span()
         if start and end < len(text) and text[start - 1].isalnum() and text[end].isalnum():
             pieces += (text[last:start], _JOINED_LINE)
@@ -114,21 +125,26 @@ def _join_hyphenated(text: str) -> str:
 def normalize(text: str) -> Normalized:
     """Fold ``text`` for fingerprinting; line numbers still refer to ``text`` itself."""
     plain = text.isascii()
-    if not plain:
+    if not plain and not unicodedata.is_normalized("NFKC", text):  # the check costs half
         text = unicodedata.normalize("NFKC", text)  # ligatures, full-width, compatibility forms
     joined = _join_hyphenated(text)
     if joined is not text:
         text, plain = joined, False
+    if plain:  # one byte per character: a C-speed translate, no deletions to account for
+        ascii = text.encode("ascii")
+        folded = np.frombuffer(ascii.translate(_ascii_fold()), dtype=np.uint8)
+        line_ends = np.flatnonzero(np.frombuffer(ascii, dtype=np.uint8) == NEWLINE)
+        return Normalized(folded.astype(np.uint32), line_ends)
     raw = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     table = fold_table()
-    if plain:
-        return Normalized(table[raw], np.flatnonzero(raw == NEWLINE))
     if int(raw.max(initial=0)) < 0x10000:
         codes = table[raw]
     else:
         in_bmp = raw < 0x10000
         codes = np.where(in_bmp, table[np.where(in_bmp, raw, 0)], raw)  # astral: kept as is
     keep = codes != DELETE
+    if keep.all():  # curly quotes, accents, other scripts: nothing to delete, offsets stay
+        return Normalized(codes, np.flatnonzero(raw == NEWLINE))
     kept_before = np.cumsum(keep) - keep  # where each raw character lands after deletions
     line_ends = np.flatnonzero((raw == NEWLINE) | (raw == ord(_JOINED_LINE)))
     return Normalized(codes[keep], kept_before[line_ends].astype(np.int64))
