@@ -5,6 +5,9 @@
     fingerprints         one row per fingerprint ever recorded: first/last seen, times seen
     protected_documents  one row per registered document or public text: metadata and its
                          text's fingerprints (never the text itself)
+    issued_documents ─┐  one row per document handed out as marked copies: its code's secret
+                      │  key and where its marks sit (hashes of context, never the text)
+                      └─< issued_recipients  one row per recipient: code word, copy's SHA-256
 
 Every column type works on both SQLite and PostgreSQL. Datetimes are always timezone-aware
 UTC in Python, whatever the backend stores. Any change here needs a new migration in
@@ -166,3 +169,53 @@ class ProtectedDocument(Base):
     fingerprints: Mapped[bytes] = mapped_column(LargeBinary)
     source: Mapped[str] = mapped_column(Text)
     added_at: Mapped[datetime]
+
+
+class IssuedDocumentRow(Base):
+    """A document issued as recipient-marked copies (``leaktrace mark``).
+
+    ``key`` is the secret of its fingerprinting code; ``plan`` (JSON) says where the marks sit
+    by hashes of the words around them and which variants they choose between, never by text.
+    """
+
+    __tablename__ = "issued_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    label: Mapped[str | None] = mapped_column(Text)
+    media_type: Mapped[str] = mapped_column(String(128))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    collusion: Mapped[int] = mapped_column(Integer)
+    key: Mapped[bytes] = mapped_column(LargeBinary)
+    plan: Mapped[str] = mapped_column(Text)
+    slot_count: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[datetime]
+
+    recipients: Mapped[list[IssuedRecipientRow]] = relationship(
+        back_populates="document",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="IssuedRecipientRow.number",
+    )
+
+
+class IssuedRecipientRow(Base):
+    """One recipient of an issued document: their code word (bits packed) and their copy's hash."""
+
+    __tablename__ = "issued_recipients"
+    __table_args__ = (
+        UniqueConstraint("document_id", "number", name="uq_issued_recipients_number"),
+        UniqueConstraint("document_id", "recipient", name="uq_issued_recipients_recipient"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("issued_documents.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    recipient: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]]
+    code: Mapped[bytes] = mapped_column(LargeBinary)
+    copy_sha256: Mapped[str] = mapped_column(String(64), index=True)
+
+    document: Mapped[IssuedDocumentRow] = relationship(back_populates="recipients")

@@ -1,7 +1,7 @@
 """The store: record scans with their findings, and answer questions about them.
 
 Callers see frozen dataclasses (:class:`ScanRecord`, :class:`ScanSummary`,
-:class:`StoredFinding`, :class:`ProtectedSummary`) and
+:class:`StoredFinding`, :class:`ProtectedSummary`, :class:`IssuedDocument`) and
 :class:`~leaktrace.core.finding.Finding`, never ORM rows or sessions.
 Every SQLAlchemy, Alembic or OS error is translated here into one-line
 :class:`~leaktrace.core.errors.StoreError`; URLs in messages never show a password.
@@ -25,13 +25,29 @@ from sqlalchemy import ColumnElement, Engine, Row, case, delete, func, insert, s
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from leaktrace import __version__
 from leaktrace.core.errors import StoreError
 from leaktrace.core.finding import Action, Finding, Severity
 from leaktrace.store.db import create_store_engine, prepare_sqlite_folder, safe_url, upgrade
-from leaktrace.store.models import Base, FindingRow, FingerprintSeen, ProtectedDocument, Scan
+from leaktrace.store.issued import (
+    IssuedDocument,
+    IssuedSummary,
+    NewRecipient,
+    Recipient,
+    pack_code,
+    unpack_code,
+)
+from leaktrace.store.models import (
+    Base,
+    FindingRow,
+    FingerprintSeen,
+    IssuedDocumentRow,
+    IssuedRecipientRow,
+    ProtectedDocument,
+    Scan,
+)
 from leaktrace.store.protected import (
     ProtectedSummary,
     check_kind,
@@ -50,6 +66,7 @@ _COUNT_COLUMNS = {
 }
 _IN_CHUNK = 500  # fingerprints per IN (...) query; well under every backend's parameter limit
 _YIELD_PER = 200  # protected documents per fetch when streaming their fingerprints
+_WITH_RECIPIENTS = selectinload(IssuedDocumentRow.recipients)  # one query, not one per document
 _PROTECTED_COLUMNS = (
     ProtectedDocument.id,
     ProtectedDocument.name,
@@ -341,6 +358,92 @@ class Store:
             for row in session.execute(stmt):
                 yield _protected_summary(row), unpack_hashes(row.fingerprints)
 
+    # -- issued documents (marked copies) ------------------------------------------------------
+
+    def add_issued(
+        self,
+        *,
+        name: str,
+        label: str | None,
+        media_type: str,
+        sha256: str,
+        collusion: int,
+        key: bytes,
+        plan: str,
+        slot_count: int,
+        recipients: Sequence[NewRecipient],
+        issued_at: datetime | None = None,
+    ) -> int:
+        """Record a document issued as marked copies, with every recipient; returns its id.
+
+        Recipients are numbered in the order given: number ``n`` holds row ``n`` of the code.
+        """
+        row = IssuedDocumentRow(
+            name=name,
+            label=label,
+            media_type=media_type,
+            sha256=sha256,
+            collusion=collusion,
+            key=key,
+            plan=plan,
+            slot_count=slot_count,
+            issued_at=issued_at or datetime.now(UTC),
+            recipients=[
+                IssuedRecipientRow(
+                    number=number,
+                    recipient=r.recipient,
+                    details=dict(r.details),
+                    code=pack_code(r.code, slot_count),
+                    copy_sha256=r.copy_sha256,
+                )
+                for number, r in enumerate(recipients)
+            ],
+        )
+        with self._session("record an issued document in") as session, session.begin():
+            session.add(row)
+            try:
+                session.flush()
+            except IntegrityError:
+                raise StoreError(f"issued document {name!r} names a recipient twice") from None
+            return row.id
+
+    def issued_documents(self) -> list[IssuedSummary]:
+        """Every issued document, oldest first (no keys, plans or code words)."""
+        stmt = select(IssuedDocumentRow).order_by(IssuedDocumentRow.id).options(_WITH_RECIPIENTS)
+        with self._session("read issued documents from") as session:
+            return [_issued_summary(row) for row in session.scalars(stmt)]
+
+    def issued_document(self, document_id: int) -> IssuedDocument | None:
+        with self._session("read an issued document from") as session:
+            row = session.get(IssuedDocumentRow, document_id)
+            return _issued(row) if row is not None else None
+
+    def iter_issued(self) -> Iterator[IssuedDocument]:
+        """Every issued document with its key, plan and code words, oldest first."""
+        stmt = select(IssuedDocumentRow).order_by(IssuedDocumentRow.id).options(_WITH_RECIPIENTS)
+        with self._session("read issued documents from") as session:
+            for row in session.scalars(stmt):
+                yield _issued(row)
+
+    def issued_copy(self, sha256: str) -> tuple[IssuedDocument, Recipient] | None:
+        """The issued document and recipient whose marked copy has exactly this content."""
+        stmt = select(IssuedRecipientRow).where(IssuedRecipientRow.copy_sha256 == sha256)
+        with self._session("read an issued copy from") as session:
+            found = session.scalars(stmt).first()
+            if found is None:
+                return None
+            document = _issued(found.document)
+            return document, document.recipients[found.number]
+
+    def remove_issued(self, document_id: int) -> bool:
+        """Forget an issued document and its recipients; ``False`` when there was none."""
+        with self._session("remove an issued document from") as session, session.begin():
+            row = session.get(IssuedDocumentRow, document_id)
+            if row is None:
+                return False
+            session.delete(row)
+            return True
+
     # -- plumbing -----------------------------------------------------------------------------
 
     @contextmanager
@@ -523,3 +626,31 @@ def _protected_summary(row: Row[*tuple[Any, ...]]) -> ProtectedSummary:
         source=row.source,
         added_at=row.added_at,
     )
+
+
+def _issued_summary(row: IssuedDocumentRow) -> IssuedSummary:
+    return IssuedSummary(
+        id=row.id,
+        name=row.name,
+        label=row.label,
+        media_type=row.media_type,
+        sha256=row.sha256,
+        collusion=row.collusion,
+        slot_count=row.slot_count,
+        recipients=len(row.recipients),
+        issued_at=row.issued_at,
+    )
+
+
+def _issued(row: IssuedDocumentRow) -> IssuedDocument:
+    recipients = tuple(
+        Recipient(
+            number=r.number,
+            recipient=r.recipient,
+            details=MappingProxyType(dict(r.details)),
+            code=unpack_code(r.code, row.slot_count),
+            copy_sha256=r.copy_sha256,
+        )
+        for r in row.recipients
+    )
+    return IssuedDocument(_issued_summary(row), row.key, row.plan, recipients)
