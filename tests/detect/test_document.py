@@ -171,3 +171,24 @@ def test_one_shared_run_of_18_words_is_always_found(
     [finding] = scan(registry, index_folder, "quote.txt", text.encode())
     assert finding.details["document"] == "kestrel-briefing.docx"
     assert finding.details["lines"] == [[2, 2]]
+
+
+def test_an_exact_copy_larger_than_the_size_limit_is_still_recognized(
+    registry: Registry, index_folder: Path, tmp_path: Path
+) -> None:
+    """Only the first bytes of a huge file are inspected, but the whole file is hashed."""
+    from leaktrace.core.limits import Limits
+    from leaktrace.core.sources import Source
+
+    copy = tmp_path / "video.bin"
+    copy.write_bytes(DRAWING)
+    policy = Policy(limits=Limits(max_file_bytes=1000)).with_detector_defaults(
+        "document", {"index": str(index_folder)}
+    )
+    report = Scanner(registry, policy).scan_source(Source(str(copy), copy))
+    rules = sorted((f.detector, f.rule) for f in report.findings)
+    assert rules == [("document", "exact-copy"), ("limit", "file-size")]
+    truncated = tmp_path / "other.bin"
+    truncated.write_bytes(DRAWING[:-1])
+    report = Scanner(registry, policy).scan_source(Source(str(truncated), truncated))
+    assert [f.detector for f in report.findings] == ["limit"]

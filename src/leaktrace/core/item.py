@@ -9,6 +9,10 @@ from functools import cached_property
 
 from leaktrace.core.lineage import Lineage
 
+WHOLE_SHA256 = "whole-sha256"
+"""Metadata key: the SHA-256 of the item's whole content, set when ``data`` holds only its first
+bytes (a top-level file larger than the size limit), so exact copies are still recognized."""
+
 
 @dataclass(frozen=True)
 class Item:

@@ -10,16 +10,18 @@ that item and the walk goes on with its siblings. Nothing is skipped silently.
 
 from __future__ import annotations
 
+import hashlib
 import signal
 import sys
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import IO
 
 from leaktrace.core.errors import ItemError, LimitReached, first_line, os_error_reason
 from leaktrace.core.finding import Finding, Severity
-from leaktrace.core.item import Item
+from leaktrace.core.item import WHOLE_SHA256, Item
 from leaktrace.core.limits import Budget
 from leaktrace.core.lineage import Lineage
 from leaktrace.core.plugin import Child, Detector, ExtractContext, Extraction, Notice
@@ -76,36 +78,44 @@ class Scanner:
         limit = self.policy.limits.max_file_bytes
         try:
             if source.path is None:
-                stream = stdin if stdin is not None else sys.stdin.buffer
-                data = stream.read(limit + 1)
+                data, whole = _read_head(stdin if stdin is not None else sys.stdin.buffer, limit)
             else:
                 with open(source.path, "rb") as handle:
-                    data = handle.read(limit + 1)
+                    data, whole = _read_head(handle, limit)
         except OSError as error:
             reason = f"cannot read: {os_error_reason(error)}"
             self._report(report, _pipeline_finding(source.display, "error", "unreadable", reason))
             return report
-        if len(data) > limit:
-            data = data[:limit]
+        if whole is not None:
             self._report(
                 report,
                 _pipeline_finding(
                     source.display,
                     "limit",
                     "file-size",
-                    f"larger than {limit} bytes; only the first {limit} bytes were inspected",
+                    f"larger than {limit} bytes; only the first {limit} bytes were inspected "
+                    "(exact copies are still recognized by the whole file's SHA-256)",
                 ),
             )
-        return self.scan_bytes(source.display, data, report)
+        metadata = {WHOLE_SHA256: whole} if whole is not None else None
+        return self.scan_bytes(source.display, data, report, metadata)
 
-    def scan_bytes(self, name: str, data: bytes, report: FileReport | None = None) -> FileReport:
+    def scan_bytes(
+        self,
+        name: str,
+        data: bytes,
+        report: FileReport | None = None,
+        metadata: Mapping[str, str] | None = None,
+    ) -> FileReport:
         """Inspect in-memory content as if it were a top-level file called ``name``."""
         report = report or FileReport(path=name)
         report.bytes_read += len(data)
         budget = Budget(self.policy.limits)
         with _alarm(self.policy.limits.max_seconds * 1.5 + 1):
             try:
-                self._inspect(Item(Lineage.root(name), data), budget, report)
+                self._inspect(
+                    Item(Lineage.root(name), data, metadata=metadata or {}), budget, report
+                )
             except LimitReached as error:  # the hard time limit, raised from the alarm
                 self._report(report, _pipeline_finding(name, "limit", error.rule, str(error)))
         report.findings.sort(key=Finding.sort_key)
@@ -265,3 +275,15 @@ class _alarm:
 
     def _expire(self, _signum: int, _frame: FrameType | None) -> None:
         raise LimitReached("time", f"inspection stopped after {self.seconds:g} s")
+
+
+def _read_head(stream: IO[bytes], limit: int) -> tuple[bytes, str | None]:
+    """The first ``limit`` bytes of a stream, and the SHA-256 of all of it when it is longer
+    (read on in 1 MiB blocks: memory stays bounded however large the file)."""
+    data = stream.read(limit + 1)
+    if len(data) <= limit:
+        return data, None
+    digest = hashlib.sha256(data)
+    while block := stream.read(1 << 20):
+        digest.update(block)
+    return data[:limit], digest.hexdigest()

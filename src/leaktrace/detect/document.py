@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from leaktrace.core.finding import Finding, Rule, Severity
-from leaktrace.core.item import Item
+from leaktrace.core.item import WHOLE_SHA256, Item
 from leaktrace.core.plugin import Detector
 from leaktrace.protect.fingerprint import Fingerprints, Hashes, fingerprint
 from leaktrace.protect.index import DocumentIndex, DocumentInfo
@@ -73,7 +73,8 @@ class DocumentDetector(Detector):
     def detect(self, item: Item) -> Iterator[Finding]:
         if self.index is None or len(self.index) == 0:
             return
-        exact = self.index.by_sha256.get(hashlib.sha256(item.data).hexdigest())
+        whole = item.metadata.get(WHOLE_SHA256) or hashlib.sha256(item.data).hexdigest()
+        exact = self.index.by_sha256.get(whole)
         if exact is not None:
             yield self._exact(item, self.index.documents[exact])
         if item.text:
