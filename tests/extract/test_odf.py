@@ -239,7 +239,7 @@ def test_metadata() -> None:
 def test_encrypted_document_is_reported_and_parts_still_scanned() -> None:
     data = make_odf("text", TEXT_BODY, encrypted=True)
     report = scan("s.odt", data)
-    assert ("s.odt", "error", "encrypted") in problems(report)
+    assert ("s.odt", "concealment", "encrypted") in problems(report)
     assert "s.odt" not in seen(report)  # no text read from an encrypted body
     assert "s.odt!Pictures/image1.png" in {f.path for f in report.findings}
 

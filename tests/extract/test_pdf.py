@@ -199,7 +199,9 @@ def test_file_annotation_attachment_is_a_child() -> None:
 def test_password_protected_pdf_is_reported_not_read() -> None:
     data = rewrite(DOC, user_password="pw", owner_password="owner", algorithm="AES-128")
     report = scan("doc.pdf", data)
-    assert problems(report) == [("doc.pdf", "error", "encrypted")]
+    assert problems(report) == [("doc.pdf", "concealment", "encrypted")]
+    [finding] = [f for f in report.findings if f.detector == "concealment"]
+    assert finding.message == "PDF is encrypted with a user password; not inspected"
     assert "doc.pdf" not in seen(report)
 
 

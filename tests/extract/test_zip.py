@@ -71,9 +71,11 @@ def seen_paths(report: FileReport) -> list[str]:
 
 
 def problems(report: FileReport) -> list[tuple[str, str, str]]:
-    """(path, detector, rule) of every limit and error finding."""
+    """(path, detector, rule) of every limit, error and concealment finding."""
     return [
-        (f.path, f.detector, f.rule) for f in report.findings if f.detector in ("limit", "error")
+        (f.path, f.detector, f.rule)
+        for f in report.findings
+        if f.detector in ("limit", "error", "concealment")
     ]
 
 
@@ -287,10 +289,12 @@ def test_encrypted_member_is_reported_and_others_are_read() -> None:
     children, notices = open_item(ZipExtractor(), data, mediatypes.ZIP)
     assert [c.name for c in children] == ["open.txt"]
     assert [(n.detector, n.rule, n.member) for n in notices] == [
-        ("error", "encrypted", "secret.txt")
+        ("concealment", "encrypted", "secret.txt")
     ]
+    assert notices[0].message == "zip member secret.txt is encrypted (ZipCrypto); not inspected"
+    assert notices[0].severity is Severity.MEDIUM
     report = scan("e.zip", data)
-    assert ("e.zip!secret.txt", "error", "encrypted") in problems(report)
+    assert ("e.zip!secret.txt", "concealment", "encrypted") in problems(report)
 
 
 def test_reported_members_count_towards_the_member_limit() -> None:
@@ -300,8 +304,8 @@ def test_reported_members_count_towards_the_member_limit() -> None:
     report = scan("e.zip", data, Limits(max_members=2))
     assert problems(report) == [
         ("e.zip", "limit", "members"),
-        ("e.zip!s0.txt", "error", "encrypted"),
-        ("e.zip!s1.txt", "error", "encrypted"),
+        ("e.zip!s0.txt", "concealment", "encrypted"),
+        ("e.zip!s1.txt", "concealment", "encrypted"),
     ]
 
 

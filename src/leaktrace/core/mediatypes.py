@@ -28,3 +28,7 @@ TIFF = "image/tiff"
 WEBP = "image/webp"
 BMP = "image/bmp"
 OCTET_STREAM = "application/octet-stream"
+
+OFFICE_PACKAGES = frozenset({DOCX, XLSX, PPTX, ODT, ODS, ODP})
+"""Office documents that are zip packages of XML parts."""
+ZIP_PACKAGES = OFFICE_PACKAGES | {ZIP}

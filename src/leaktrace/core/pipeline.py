@@ -1,8 +1,9 @@
-"""The inspection pipeline: identify, extract, detect, apply the policy; recursively.
+"""The inspection pipeline: identify, extract, detect, carve, apply the policy; recursively.
 
     source bytes ─► Item ─► identify (from bytes) ─► extractor ─► text + children
-                              │                                      │
-                              └────────► detectors ◄─────────────────┘ (each child: same path)
+                              │                         │            │
+                              ├────────► detectors ◄────┘            │ (each child: same path)
+                              └────────► carvers ──► hidden children ┘
 
 Every problem with one item (a corrupt member, a limit, a crashing plugin) becomes a finding for
 that item and the walk goes on with its siblings. Nothing is skipped silently.
@@ -14,7 +15,7 @@ import hashlib
 import signal
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import IO
@@ -24,12 +25,14 @@ from leaktrace.core.finding import Finding, Severity
 from leaktrace.core.item import WHOLE_SHA256, Item
 from leaktrace.core.limits import Budget
 from leaktrace.core.lineage import Lineage
-from leaktrace.core.plugin import Child, Detector, ExtractContext, Extraction, Notice
+from leaktrace.core.plugin import Carver, Child, Detector, ExtractContext, Extraction, Notice
 from leaktrace.core.policy import Policy
 from leaktrace.core.registry import Registry
 from leaktrace.core.sources import Source
 
 LIMIT_SEVERITY = Severity.MEDIUM
+_WALK_LIMITS = frozenset({"depth", "time", "total"})
+"""Limits that stop every further child of an item, not just one container's members."""
 ERROR_SEVERITY = Severity.LOW
 
 
@@ -136,7 +139,7 @@ class Scanner:
         item = Item(item.lineage, item.data, media_type, None, item.metadata)
         report.media_types[media_type] = report.media_types.get(media_type, 0) + 1
         extractor = self.registry.extractor_for(media_type)
-        context = ExtractContext(budget)
+        context = ExtractContext(budget, self.registry.identify)
         extraction = Extraction()
         if extractor is not None:
             try:
@@ -161,17 +164,25 @@ class Scanner:
         item = item.with_text(text, extraction.metadata)
         self._detect(item, report)
         self._notices(item, context.drain(), report)
-        self._inspect_children(item, extraction, context, budget, report)
+        # The extractor's members first, then what each carver finds hidden in the item; a limit
+        # of the whole walk (depth, time, total bytes) ends the carving too.
+        sources = [("extractor", extraction.children)]
+        sources += [(f"carver {c.name}", _carved(c, item, context)) for c in self.registry.carvers]
+        for where, children in sources:
+            if not self._inspect_children(item, children, where, context, budget, report):
+                break
 
     def _inspect_children(
         self,
         item: Item,
-        extraction: Extraction,
+        members: Iterable[Child],
+        where: str,
         context: ExtractContext,
         budget: Budget,
         report: FileReport,
-    ) -> None:
-        children = iter(extraction.children)
+    ) -> bool:
+        """Inspect each child in turn; ``False`` when a limit of the whole walk stopped it."""
+        children = iter(members)
         count = 0
         while True:
             try:
@@ -183,16 +194,17 @@ class Scanner:
                 budget.check_depth(item.depth + 1)
             except LimitReached as error:
                 self._report(report, _limit(item, error))
-                break
+                return error.rule not in _WALK_LIMITS
             except ItemError as error:
                 self._report(report, _item_error(item, error))
                 break
             except Exception as error:
-                self._report(report, _crash(item, "extractor", error))
+                self._report(report, _crash(item, where, error))
                 break
             finally:
                 self._notices(item, context.drain(), report)
             self._inspect(_child_item(item, child), budget, report, child.media_type)
+        return True
 
     def _detect(self, item: Item, report: FileReport) -> None:
         for detector in self.detectors:
@@ -221,6 +233,11 @@ class Scanner:
         kept = self.policy.apply(finding)
         if kept is not None:
             report.findings.append(kept)
+
+
+def _carved(carver: Carver, item: Item, context: ExtractContext) -> Iterator[Child]:
+    """A carver's children, produced lazily so that its failure is caught like a member's."""
+    yield from carver.carve(item, context)
 
 
 def _child_item(parent: Item, child: Child) -> Item:

@@ -1,21 +1,25 @@
-"""The two kinds of plugin: extractors open containers, detectors report findings.
+"""The three kinds of plugin: extractors open containers, carvers find what is hidden in any
+item (data after a file's end, a file inside another, encoded blobs in text), detectors report
+findings.
 
-Both are pure: they look at the item they are given and nothing else (no files, no database, no
+All are pure: they look at the item they are given and nothing else (no files, no database, no
 network, no global settings), which is what lets the pipeline run them in parallel processes.
 A new format or a new check is one module with one subclass, registered in ``pyproject.toml``
-under the ``leaktrace.extractors`` or ``leaktrace.detectors`` entry-point group.
+under the ``leaktrace.extractors``, ``leaktrace.carvers`` or ``leaktrace.detectors``
+entry-point group.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from leaktrace.core.finding import Finding, Rule, Severity
 from leaktrace.core.item import Item
 from leaktrace.core.limits import Budget
+from leaktrace.core.mediatypes import OCTET_STREAM
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +53,18 @@ class Extraction:
     metadata: Mapping[str, str] = field(default_factory=dict)
 
 
-class ExtractContext:
-    """What an extractor may use: the budget (for every read) and a place to leave notices."""
+def _unidentified(data: bytes) -> str:
+    return OCTET_STREAM
 
-    def __init__(self, budget: Budget) -> None:
+
+class ExtractContext:
+    """What an extractor or a carver may use: the budget (for every read), a place to leave
+    notices, and ``identify`` (the registry's identification of bytes, for naming what a carver
+    found)."""
+
+    def __init__(self, budget: Budget, identify: Callable[[bytes], str] | None = None) -> None:
         self.budget = budget
+        self.identify: Callable[[bytes], str] = identify or _unidentified
         self.notices: list[Notice] = []
 
     def notice(
@@ -90,6 +101,22 @@ class Extractor(ABC):
     @abstractmethod
     def extract(self, item: Item, context: ExtractContext) -> Extraction:
         """Return the item's text and its members. Raise ``ItemError`` for a corrupt item."""
+
+
+class Carver(ABC):
+    """Finds content hidden in an item of any type, after its extractor has run.
+
+    ``carve`` sees the item with its media type and extracted text, yields what it found as
+    children (which the pipeline inspects like any member: identified from their bytes,
+    extracted, detected, carved again, under the same budget) and may leave notices saying what
+    the hiding was. It must be cheap on ordinary items and must never raise for odd content.
+    """
+
+    name: ClassVar[str]
+
+    @abstractmethod
+    def carve(self, item: Item, context: ExtractContext) -> Iterable[Child]:
+        """Yield the hidden content found in ``item``, leaving notices through ``context``."""
 
 
 class Detector(ABC):

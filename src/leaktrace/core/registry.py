@@ -1,7 +1,8 @@
-"""The registry of extractors and detectors, an object handed to the pipeline.
+"""The registry of extractors, carvers and detectors, an object handed to the pipeline.
 
 Built-in plugins are registered exactly as third-party ones are: as entry points of the
-``leaktrace.extractors`` and ``leaktrace.detectors`` groups (see ``pyproject.toml``).
+``leaktrace.extractors``, ``leaktrace.carvers`` and ``leaktrace.detectors`` groups (see
+``pyproject.toml``).
 """
 
 from __future__ import annotations
@@ -12,26 +13,31 @@ from typing import Any
 
 from leaktrace.core.errors import PluginError
 from leaktrace.core.mediatypes import OCTET_STREAM
-from leaktrace.core.plugin import Detector, Extractor
+from leaktrace.core.plugin import Carver, Detector, Extractor
 
 EXTRACTOR_GROUP = "leaktrace.extractors"
+CARVER_GROUP = "leaktrace.carvers"
 DETECTOR_GROUP = "leaktrace.detectors"
 SNIFF_BYTES = 8192
 
 
 class Registry:
-    """Extractors by media type, detector classes by name, and content identification."""
+    """Extractors by media type, carvers, detector classes by name, and content identification."""
 
     def __init__(
         self,
         extractors: Iterable[Extractor] = (),
         detectors: Iterable[type[Detector]] = (),
+        carvers: Iterable[Carver] = (),
     ) -> None:
         self._extractors: list[Extractor] = []
         self._by_type: dict[str, Extractor] = {}
+        self._carvers: list[Carver] = []
         self._detectors: dict[str, type[Detector]] = {}
         for extractor in extractors:
             self.add_extractor(extractor)
+        for carver in carvers:
+            self.add_carver(carver)
         for detector in detectors:
             self.add_detector(detector)
 
@@ -40,6 +46,8 @@ class Registry:
         registry = cls()
         for entry in entry_points(group=EXTRACTOR_GROUP):
             registry.add_extractor(_load(entry)())
+        for entry in entry_points(group=CARVER_GROUP):
+            registry.add_carver(_load(entry)())
         for entry in entry_points(group=DETECTOR_GROUP):
             registry.add_detector(_load(entry))
         return registry
@@ -50,6 +58,15 @@ class Registry:
         for media_type in extractor.media_types:
             self._by_type[media_type] = extractor
 
+    def add_carver(self, carver: Carver) -> None:
+        for existing in self._carvers:
+            if existing.name == carver.name:
+                if type(existing) is type(carver):
+                    return
+                raise PluginError(f"two carvers are named {carver.name!r}")
+        self._carvers.append(carver)
+        self._carvers.sort(key=lambda c: c.name)  # a stable order: scans are reproducible
+
     def add_detector(self, detector: type[Detector]) -> None:
         if detector.name in self._detectors and self._detectors[detector.name] is not detector:
             raise PluginError(f"two detectors are named {detector.name!r}")
@@ -58,6 +75,10 @@ class Registry:
     @property
     def extractors(self) -> list[Extractor]:
         return list(self._extractors)
+
+    @property
+    def carvers(self) -> list[Carver]:
+        return list(self._carvers)
 
     @property
     def detector_classes(self) -> Mapping[str, type[Detector]]:

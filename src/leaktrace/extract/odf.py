@@ -19,6 +19,7 @@ from xml.etree.ElementTree import Element
 from leaktrace.core import mediatypes
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import ExtractContext, Extraction, Extractor
+from leaktrace.detect.concealment import severity_of
 from leaktrace.extract.xmltext import (
     PackageParts,
     TextRules,
@@ -99,9 +100,8 @@ class OdfExtractor(Extractor):
         parts.consume(MIMETYPE)
         manifest = parts.xml(MANIFEST, consume=False)
         if manifest is not None and _encrypted(manifest):
-            context.notice(
-                "error", "encrypted", "OpenDocument is password-protected; text not inspected"
-            )
+            message = "OpenDocument is encrypted (manifest encryption data); text not inspected"
+            context.notice("concealment", "encrypted", message, severity_of("encrypted"))
             return Extraction(text=None, children=parts.children())
         metadata: dict[str, str] = {}
         rules = _SHEET_RULES if item.media_type == mediatypes.ODS else _BODY_RULES

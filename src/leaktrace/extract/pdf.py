@@ -27,6 +27,7 @@ from leaktrace.core.errors import ItemError, LimitReached, first_line
 from leaktrace.core.finding import Severity
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
+from leaktrace.detect.concealment import severity_of
 from leaktrace.extract.xmltext import XmlRefused, leaf_texts, local_name, parse_xml
 
 _MAGIC = b"%PDF-"
@@ -114,7 +115,8 @@ def _unlock(reader: PdfReader, context: ExtractContext) -> bool:
     except Exception as error:  # a damaged encryption dictionary
         raise ItemError(f"corrupt PDF encryption: {_describe(error)}") from error
     if not opened:
-        context.notice("error", "encrypted", "PDF is password-protected; not inspected")
+        message = "PDF is encrypted with a user password; not inspected"
+        context.notice("concealment", "encrypted", message, severity_of("encrypted"))
     return opened
 
 

@@ -26,6 +26,7 @@ from leaktrace.core.finding import Severity
 from leaktrace.core.item import Item
 from leaktrace.core.limits import Budget
 from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
+from leaktrace.detect.concealment import severity_of
 from leaktrace.extract.zip import is_member_limit, member_path
 
 MAGIC = b"7z\xbc\xaf\x27\x1c"
@@ -42,7 +43,9 @@ class SevenZipExtractor(Extractor):
         archive = _open_archive(item.data)
         if archive is None or archive.needs_password():
             _close(archive)
-            context.notice("error", "encrypted", "7z archive is password-protected; not inspected")
+            reason = "has encrypted headers" if archive is None else "has encrypted members"
+            message = f"7z archive {reason}; not inspected"
+            context.notice("concealment", "encrypted", message, severity_of("encrypted"))
             return Extraction()
         return Extraction(children=_members(archive, item.data, context))
 

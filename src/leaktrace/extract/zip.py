@@ -25,6 +25,7 @@ from leaktrace.core.errors import ItemError, LimitReached, error_reason
 from leaktrace.core.finding import Severity
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
+from leaktrace.detect.concealment import severity_of
 
 _LEADING_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _END_RECORD = b"PK\x05\x06"
@@ -34,6 +35,8 @@ _ZIP64_LOCATOR = b"PK\x06\x07"
 _MAX_COMMENT = 0xFFFF
 _LOCAL_HEADER_SIZE = 30
 _ENCRYPTED_FLAG = 0x1
+_STRONG_FLAG = 0x40
+_AES_METHOD = 99  # WinZip AES: the real method is in the 0x9901 extra field
 _SUPPORTED_METHODS = frozenset(
     {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 )
@@ -191,12 +194,19 @@ def _local_span(info: zipfile.ZipInfo, data: bytes, index: int) -> _Span:
     return _Span(start, end, index)
 
 
+def _cipher(info: zipfile.ZipInfo) -> str:
+    if info.compress_type == _AES_METHOD:
+        return "AES"
+    return "strong encryption" if info.flag_bits & _STRONG_FLAG else "ZipCrypto"
+
+
 def _read_member(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, context: ExtractContext
 ) -> bytes | None:
     """The member's bytes, or ``None`` after leaving a notice saying why it was not read."""
     if info.flag_bits & _ENCRYPTED_FLAG:
-        context.notice("error", "encrypted", "member is encrypted; not inspected", member=name)
+        message = f"zip member {name} is encrypted ({_cipher(info)}); not inspected"
+        context.notice("concealment", "encrypted", message, severity_of("encrypted"), name)
         return None
     if info.compress_type not in _SUPPORTED_METHODS:
         context.notice(

@@ -44,16 +44,7 @@ _PROBLEM_DETECTORS = ("error", "limit")
 # Office packages yield their XML parts (styles, relationships, settings) as children so that a
 # scan inspects them. They are markup, not the document's words, and alike in every file made
 # from one template: fingerprinting them would match unrelated documents.
-_OFFICE_PACKAGES = frozenset(
-    {
-        mediatypes.DOCX,
-        mediatypes.XLSX,
-        mediatypes.PPTX,
-        mediatypes.ODT,
-        mediatypes.ODS,
-        mediatypes.ODP,
-    }
-)
+_OFFICE_PACKAGES = mediatypes.OFFICE_PACKAGES
 _MARKUP = frozenset({mediatypes.TEXT, "application/xml", "text/xml"})
 
 
@@ -268,7 +259,11 @@ def _read(path: Path, limit: int) -> _Content:
 
 
 def _problem_findings(report: FileReport) -> list[Finding]:
-    return [f for f in report.findings if f.detector in _PROBLEM_DETECTORS]
+    return [
+        f
+        for f in report.findings
+        if f.detector in _PROBLEM_DETECTORS or (f.detector, f.rule) == ("concealment", "encrypted")
+    ]
 
 
 def _problem(path: str, finding: Finding) -> str:

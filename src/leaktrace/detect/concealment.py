@@ -1,0 +1,120 @@
+"""Concealment: content that lies about what it is, or hides other content.
+
+This detector owns every ``concealment/*`` rule. It reports two of them itself:
+
+- ``type-mismatch``: a name's extension disagrees with the content (a PDF named ``cat.jpg``, an
+  executable named ``.pdf``, a zip named ``.txt``), decided by bytes (see ``filetypes.py``);
+- ``encrypted`` for an encrypted Office document (an OLE file holding an ``EncryptedPackage``
+  stream), which no extractor opens.
+
+The others come as notices from the extractors and carvers that see the hiding:
+``trailing-data``, ``embedded-file`` and ``polyglot`` (``extract/carve/``), ``encoded-payload``
+(``extract/carve/encoded.py``), ``encrypted`` (zip, 7z, PDF, OpenDocument extractors). They are
+declared here so that the policy knows them and so that their severities have one home
+(:func:`severity_of`). ``stego`` is declared for the pixel analysis (see :meth:`stego`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import olefile
+
+from leaktrace.core import mediatypes
+from leaktrace.core.finding import Finding, Rule, Severity
+from leaktrace.core.item import Item
+from leaktrace.core.plugin import Detector
+from leaktrace.detect.filetypes import claim_label, claimed_families, extension, kind_of
+
+NAME = "concealment"
+RULES: tuple[Rule, ...] = (
+    Rule(NAME, "type-mismatch", "A file's extension disagrees with its content", Severity.MEDIUM),
+    Rule(
+        NAME,
+        "trailing-data",
+        "Data after the logical end of a file, or before a zip appended to another file",
+        Severity.MEDIUM,
+    ),
+    Rule(NAME, "embedded-file", "A file hidden inside another file", Severity.MEDIUM),
+    Rule(NAME, "polyglot", "A file that is valid as two formats at once", Severity.HIGH),
+    Rule(
+        NAME,
+        "encoded-payload",
+        "A long base64, hex or quoted-printable blob in text that decodes to a file or to text",
+        Severity.MEDIUM,
+    ),
+    Rule(
+        NAME,
+        "encrypted",
+        "An encrypted container: its content cannot be inspected",
+        Severity.MEDIUM,
+    ),
+    Rule(NAME, "stego", "Data hidden in an image's pixels (steganography)", Severity.MEDIUM),
+)
+_SEVERITIES = {rule.id: rule.severity for rule in RULES}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def severity_of(rule_id: str) -> Severity:
+    """The default severity of a concealment rule, for the notices of extractors and carvers."""
+    return _SEVERITIES[rule_id]
+
+
+class ConcealmentDetector(Detector):
+    """Type mismatches and encrypted Office documents; the home of every concealment rule."""
+
+    name = NAME
+    rules = RULES
+
+    def detect(self, item: Item) -> Iterator[Finding]:
+        yield from self._type_mismatch(item)
+        yield from self._encrypted_office(item)
+        yield from self.stego(item)
+
+    def _type_mismatch(self, item: Item) -> Iterator[Finding]:
+        name = item.lineage.name
+        claimed = claimed_families(name)
+        if claimed is None or not item.data:
+            return
+        kind = kind_of(item.media_type, item.data)
+        if kind is None or kind.family in claimed:
+            return
+        if item.media_type == mediatypes.PDF and not item.data.startswith(b"%PDF-"):
+            return  # text quoting a PDF header, or a polyglot (reported as such)
+        yield self.finding(
+            item,
+            "type-mismatch",
+            f"named as {claim_label(name)} but the content is {kind.label}",
+            key=f"{extension(name)}:{kind.family}",
+            details={"claimed": extension(name), "real": kind.label},
+        )
+
+    def _encrypted_office(self, item: Item) -> Iterator[Finding]:
+        if not item.data.startswith(_OLE_MAGIC) or item.media_type == mediatypes.OUTLOOK_MSG:
+            return
+        try:
+            ole = olefile.OleFileIO(io.BytesIO(item.data))
+            try:
+                encrypted = ole.exists("EncryptedPackage")
+            finally:
+                ole.close()
+        except Exception:  # not a readable compound file: nothing to say about encryption
+            return
+        if encrypted:
+            yield self.finding(
+                item,
+                "encrypted",
+                "Office document is encrypted (OLE EncryptedPackage); not inspected",
+                key="ole-encrypted-package",
+            )
+
+    def stego(self, item: Item) -> Iterator[Finding]:
+        """Steganography in an image's pixels. Deliberately empty for now.
+
+        LEAD: wire ``leaktrace.detect.stego.analyze_image`` in here: for a raster image item
+        (``item.media_type`` in JPEG/PNG/GIF/BMP/TIFF/WebP), open ``item.data`` with Pillow (under
+        the same bomb guard as ``extract/image.py``), and yield
+        ``self.finding(item, "stego", ...)`` when the estimate passes ``DEFAULT_THRESHOLD``.
+        """
+        return iter(())
