@@ -49,12 +49,14 @@ def cli(ctx: click.Context, home: str | None, db_url: str | None) -> None:
 def _register_commands() -> None:
     # Imported here so that `leaktrace --help` stays fast and a broken optional part
     # cannot stop the others from loading.
-    from leaktrace.cli import baseline, demo, findings, protect, scan
+    from leaktrace.cli import baseline, demo, findings, mark, protect, scan, trace
 
     cli.add_command(scan.scan)
     cli.add_command(findings.findings)
     cli.add_command(protect.protect)
     cli.add_command(baseline.baseline)
+    cli.add_command(mark.mark)
+    cli.add_command(trace.trace)
     cli.add_command(demo.demo)
 
 

@@ -9,7 +9,12 @@ from typing import TextIO
 import click
 
 from leaktrace.cli.context import AppContext
-from leaktrace.cli.scanning import ScanOutcome, execute_scan, load_policy
+from leaktrace.cli.scanning import (
+    ScanOutcome,
+    execute_scan,
+    load_policy,
+    with_issued_documents,
+)
 from leaktrace.core.errors import UsageError
 from leaktrace.core.finding import Finding, Rule, Severity
 from leaktrace.core.pipeline import FileReport
@@ -103,6 +108,8 @@ def scan(
     """
     check_paths(paths)
     policy = load_policy(policy_file, baseline_file, app.home)
+    if not no_store:
+        policy = with_issued_documents(click.get_current_context(), policy)
     stream_jsonl = output_format == "jsonl"
 
     def stream(report: FileReport) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -49,6 +50,15 @@ def load_policy(
         path = Path(baseline_file)
         policy = policy.with_baseline(load_baseline(path), path)
     return policy
+
+
+def with_issued_documents(ctx: click.Context, policy: Policy) -> Policy:
+    """The policy with the store's issued documents given to the ``mark`` detector."""
+    from leaktrace.cli.common import open_store  # here: the store loads only when needed
+
+    with open_store(ctx) as store:
+        issued = list(store.iter_issued())
+    return policy.with_detector_defaults("mark", {"issued": issued}) if issued else policy
 
 
 def execute_scan(

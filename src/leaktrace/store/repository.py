@@ -647,7 +647,7 @@ def _issued(row: IssuedDocumentRow) -> IssuedDocument:
         Recipient(
             number=r.number,
             recipient=r.recipient,
-            details=MappingProxyType(dict(r.details)),
+            details=dict(r.details),  # a plain dict: issued documents go to scan workers
             code=unpack_code(r.code, row.slot_count),
             copy_sha256=r.copy_sha256,
         )

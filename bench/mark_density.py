@@ -1,0 +1,132 @@
+"""Traced copies: how many slots each marking layer finds per 100 words of real prose, and how
+many wording slots a retyped half of a 500-word document still carries.
+
+    python bench/mark_density.py [--documents 60] [--seed 1]
+
+Texts: the business briefing of the tests (``tests/trace/data/briefing.txt``), three licences
+from ``/usr/share/common-licenses``, and ``--documents`` documents of real prose from
+``textsource.py`` (per source: READMEs and changelogs, Python docs, manual pages, ...). Words
+are counted as runs of letters and digits. "Retyped half" renders a random copy of a document
+of 400 words or more, cuts out the middle half of its first 500 words, retypes it (invisible
+marks gone, quotes straightened, re-wrapped) and counts the wording slots still read: what the
+accusation has to work with when a leaker retypes an excerpt. Reading time is for a 1 MB text
+made of all the documents (the median of three reads). Tables are Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import textwrap
+import time
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from leaktrace.trace.glyphs import LOOKALIKE_LATIN
+from leaktrace.trace.place import plan_marks
+from leaktrace.trace.read import read_marks
+from leaktrace.trace.render import render_marks
+
+ROOT = Path(__file__).resolve().parent.parent
+LICENCES = ("GPL-3", "Apache-2.0", "MPL-2.0")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _retyped(text: str) -> str:
+    plain = "".join(
+        LOOKALIKE_LATIN.get(char, char) for char in text if unicodedata.category(char) != "Cf"
+    )
+    plain = plain.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return textwrap.fill(" ".join(plain.split()), 61)
+
+
+def _half_excerpt(text: str, rng: np.random.Generator) -> tuple[int, int]:
+    """Wording slots read from a retyped middle half of the first 500 words, and its words."""
+    spans = [match.span() for match in _WORD.finditer(text)]
+    window = spans[:500]
+    text = text[: window[-1][1]]
+    plan = plan_marks([text], veto=("invisible",))
+    bits = rng.integers(0, 2, len(plan)).astype(np.uint8)
+    copy = render_marks([text], plan, bits)[0]
+    # The copy has the same words, give or take a few; cut it by word count.
+    copy_spans = [match.span() for match in _WORD.finditer(copy)]
+    quarter = len(copy_spans) // 4
+    excerpt = copy[copy_spans[quarter][0] : copy_spans[3 * quarter][1]]
+    read = read_marks(_retyped(excerpt), plan)
+    got = read >= 0
+    assert np.array_equal(read[got], bits[got].astype(np.int8)), "a slot misread"
+    return int(got.sum()), _words(excerpt)
+
+
+def _row(name: str, texts: list[str], rng: np.random.Generator) -> str:
+    words = sum(_words(text) for text in texts)
+    counts = {"wording": 0, "invisible": 0}
+    for text in texts:
+        for layer, count in plan_marks([text]).layer_counts().items():
+            counts[layer] = counts.get(layer, 0) + count
+    halves = [_half_excerpt(text, rng) for text in texts if _words(text) >= 400]
+    half = (
+        f"{np.mean([read for read, _ in halves]):.1f} of {np.mean([n for _, n in halves]):.0f}"
+        if halves
+        else "-"
+    )
+    per = {layer: 100 * count / words for layer, count in counts.items()}
+    cells = f"{per['wording']:.1f} | {per['invisible']:.1f} | {half}"
+    return f"| {name} | {len(texts)} | {words} | {cells} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=60, help="documents per source")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = np.random.default_rng(args.seed)
+    print("| text | documents | words | wording / 100 words | invisible / 100 words |"
+          " wording slots read in a retyped half (words) |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|")
+    briefing = (ROOT / "tests/trace/data/briefing.txt").read_text(encoding="utf-8")
+    print(_row("business briefing (tests)", [briefing], rng))
+    for name in LICENCES:
+        path = Path("/usr/share/common-licenses") / name
+        if path.exists():
+            print(_row(f"licence {name}", [path.read_text(encoding="utf-8")], rng))
+    everything = [briefing]
+    try:
+        import textsource
+    except ImportError:  # pragma: no cover - the bench folder is on the path
+        return
+    by_source: dict[str, list[str]] = {}
+    for document in textsource.documents(args.seed):
+        by_source.setdefault(document.source, []).append(document.text)
+    for source, texts in sorted(by_source.items()):
+        chosen = texts[:: max(1, len(texts) // args.documents)][: args.documents]
+        everything += chosen
+        print(_row(f"textsource: {source}", chosen, rng))
+    _reading_time("\n\n".join(everything))
+
+
+def _reading_time(text: str) -> None:
+    text = (text * (1 + 1_000_000 // max(1, len(text))))[:1_000_000]
+    plan = plan_marks([text])
+    bits = np.random.default_rng(0).integers(0, 2, len(plan)).astype(np.uint8)
+    copy = render_marks([text], plan, bits)[0]
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        read = read_marks(copy, plan)
+        times.append(time.perf_counter() - start)
+    assert np.array_equal(read, bits.astype(np.int8))
+    print(f"\nReading a 1 MB copy ({len(plan)} slots): {sorted(times)[1]:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Tracing leaked copies back to their recipients: fingerprinting codes and accusation."""

@@ -1,0 +1,100 @@
+"""What a wording variant is: two ways to write the same thing, and where a reader finds them.
+
+A variant is data (see ``variants.py`` for the curated list). Each has an id an author can
+veto, one or more pairs of forms (folded: lower case, straight apostrophes), and conditions on
+the text around a form that keep a swap safe ("about" only before a number). Forms are found
+in the *original* document only; a slot exists where the original already uses one form of a
+pair, and a copy either keeps it or writes the other one.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Mode = Literal["at", "before", "after"]
+"""Where a reader looks for the forms, relative to the slot's anchor word: at its start, just
+after the word before it (a comma before "and"), or just after it ("%" after "10")."""
+
+Register = Literal["", "contracted", "british", "american"]
+
+SENTENCE_START = (
+    r"(?:\A\s*|[.!?:][\"'\u201d\u2019)\]]*\s+|\n[ \t]*\n\s*|\n\s*(?:[-*\u2022]|\d+[.)])\s+)"
+)
+"""A ``before`` condition: the form opens a sentence, a paragraph or a list item (a line break
+alone is not enough: hard-wrapped text breaks lines anywhere)."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Two (or a family of) interchangeable forms with the same meaning."""
+
+    id: str
+    pairs: tuple[tuple[str, str], ...]
+    mode: Mode = "at"
+    sources: Literal["ab", "a", "b"] = "ab"
+    """Which side of a pair may stand in the original (the swap is only safe in one direction
+    when the other form has several meanings: "in order to" -> "to", never back)."""
+    before: str = ""
+    """Regex the text before the form must end with (case-sensitive; use ``(?i:...)``)."""
+    not_before: str = ""
+    after: str = ""
+    """Regex the text after the form must start with."""
+    not_after: str = ""
+    requires: Register = ""
+    """The document must already show this register: contractions, or British spelling."""
+    exact_case: bool = False
+    """Match the forms in the case the table writes them ("US" the country, not "us"); the
+    forms of other variants are folded (lower case)."""
+    note: str = ""
+    example: str = ""
+    """A sentence where a form (put at ``{}``) may be swapped: documentation and a test."""
+
+    def forms(self) -> dict[str, tuple[str, str]]:
+        """Every form the original may have -> (that form, the one a copy may write instead)."""
+        found: dict[str, tuple[str, str]] = {}
+        for first, second in self.pairs:
+            if "a" in self.sources:
+                found.setdefault(first, (first, second))
+            if "b" in self.sources:
+                found.setdefault(second, (second, first))
+        return found
+
+
+def form_regex(form: str) -> str:
+    """A regex for a folded form: any whitespace between its words, a word boundary after it.
+
+    The empty form (no comma) matches only where whitespace follows, so a reader tells
+    "x, and" from "x and" but reads neither in "x; and".
+    """
+    if not form:
+        return r"(?=\s)"
+    body = r"\s+".join(re.escape(part) for part in form.split(" "))
+    return body + (r"(?!\w)" if form[-1].isalnum() else "")
+
+
+@functools.cache
+def search_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """Finds any of ``forms``, longest first ("e.g.," before "e.g.").
+
+    No lookbehind: a pattern that starts with a literal lets ``re`` skip ahead fast; callers
+    check what stands before a match.
+    """
+    ordered = sorted(forms, key=len, reverse=True)
+    return re.compile("|".join(form_regex(form) for form in ordered))
+
+
+@functools.cache
+def reading_pattern(first: str, second: str) -> re.Pattern[str]:
+    """Matches either folded form of a slot: ``lastgroup`` is "a" for ``first``, "b" otherwise."""
+    ordered = sorted(((first, "a"), (second, "b")), key=lambda item: len(item[0]), reverse=True)
+    return re.compile("|".join(f"(?P<{name}>{form_regex(form)})" for form, name in ordered))
+
+
+@functools.cache
+def condition(regex: str, at_end: bool) -> re.Pattern[str] | None:
+    if not regex:
+        return None
+    return re.compile(f"(?:{regex})\\Z" if at_end else regex)

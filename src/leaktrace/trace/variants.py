@@ -1,0 +1,392 @@
+"""The curated list of wording variants: pairs that read naturally and mean the same.
+
+Ids are grouped by kind (``spelling.``, ``hyphen.``, ``punct.``, ``number.``, ``phrase.``,
+``contraction.``); vetoing a group's name vetoes all of it. Guidelines for adding a pair:
+
+- both forms are standard English in the register the variant ``requires`` (contractions only
+  where the document already contracts; -ise/-ize and "whilst" only where it spells British);
+- the swap keeps meaning *and* grammar wherever the conditions let it match; when one form has
+  other meanings, only the unambiguous one may stand in the original (``sources``);
+- no form belongs to two pairs of one variant, and no form is a rewrite target of another
+  variant's pair (the tests check both).
+"""
+
+from __future__ import annotations
+
+from leaktrace.trace.variant import SENTENCE_START, Variant
+
+V = Variant
+
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
+def _family(stems: str, suffixes: str, first: str, second: str) -> tuple[tuple[str, str], ...]:
+    """Pairs for every stem and suffix: ``stem + first + suffix`` / ``stem + second + suffix``."""
+    return tuple(
+        (f"{stem}{first}{suffix}", f"{stem}{second}{suffix}")
+        for stem in _split(stems)
+        for suffix in suffixes.split(",")
+    )
+
+
+# fmt: off
+_IZE_STEMS = (
+    "organ recogn real priorit summar minim maxim emphas final author util optim standard"
+    " categor critic apolog special central character custom digit mobil modern normal stabil"
+    " capital visual harmon incentiv formal local monet rational scrutin synchron subsid"
+    " jeopard memor computer energ familiar global hospital industrial institution legitim"
+    " neutral operational personal popular revital sanit"
+)
+_DETERMINER = (
+    r"\s+(?i:the|these|those|our|their|its|your|his|her|my|this|that|all|most|some|no|each"
+    r"|every|a|an|any|many|both|several|we|it|they|there|he|she|i|you)\b"
+)
+_OWNER_BEFORE = r"(?i:\b(?:the|our|their|its|this|your|his|her|my))\s+"
+_NOUN_BEFORE = r"(?i:\b(?:a|an|the|no|our|their|its|this|that|any|new|good|great|urgent|clear))\s+"
+_NUMBER_AFTER = r"\s+[$\u00a3\u20ac]?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\d,.]\d)"
+_CLAUSE_VERBS = (
+    "said says say believe believes believed think thinks thought expect expects expected"
+    " hope hopes hoped confirm confirms confirmed agree agrees agreed show"
+    " shows showed shown suggest suggests suggested found know knows knew feel feels felt mean"
+    " means meant indicate indicates indicated estimate estimates estimated understand"
+    " understands understood announced reported stated explained argued assume assumes"
+    " assumed decided concluded recommend recommends recommended realized recognize"
+    " recognized acknowledge acknowledged"
+)
+_NUMBERS = tuple(zip(
+    _split("2 3 4 5 6 7 8 9 10"), _split("two three four five six seven eight nine ten"),
+    strict=True,
+))
+_NOT_NUMBER_LABEL = (
+    r"(?i:\b(?:page|pages|section|chapter|step|phase|article|clause|figure|table|version"
+    r"|item|no|number|room|level|grade|stage|part|appendix|annex|schedule|tier|round|option"
+    r"|line|paragraph|rule|point|question|slide|week|day|year|month|floor|exhibit|unit|box"
+    r"|column|row|model|type|size|class|zone|area|building|priority|band|release|issue|q)\s+)"
+)
+_CONTRACTED_NOT = (
+    ("do not", "don't"), ("does not", "doesn't"), ("did not", "didn't"), ("is not", "isn't"),
+    ("are not", "aren't"), ("was not", "wasn't"), ("were not", "weren't"),
+    ("will not", "won't"), ("would not", "wouldn't"), ("should not", "shouldn't"),
+    ("could not", "couldn't"), ("cannot", "can't"), ("has not", "hasn't"),
+    ("have not", "haven't"), ("had not", "hadn't"),
+)
+_CONTRACTED_PRONOUN = (
+    ("it is", "it's"), ("that is", "that's"), ("there is", "there's"), ("we are", "we're"),
+    ("they are", "they're"), ("you are", "you're"), ("we will", "we'll"),
+    ("they will", "they'll"), ("you will", "you'll"), ("i am", "i'm"), ("i will", "i'll"),
+)
+_LIST_BEFORE = r",\s+[^,.;:!?()\n]{1,60}"  # an earlier list comma, then one item
+_OPENERS = (
+    r"(?:Therefore|Thus|Also|Today|Now|Currently|Recently|Instead|Meanwhile|Similarly|Likewise"
+    r"|Again|Then|Later|Next|Overall|Ultimately|Typically|Generally|Usually|Often|Sometimes"
+    r"|Traditionally|Historically|Unfortunately|Fortunately|Importantly|Notably|Specifically"
+    r"|Additionally|Furthermore|Moreover|Consequently|Finally|Lastly|First|Second|Third"
+    r"|Firstly|Secondly|Thirdly|In\s+particular|In\s+practice|In\s+general|In\s+short"
+    r"|In\s+addition|In\s+contrast|In\s+fact|By\s+default|By\s+contrast|As\s+a\s+result"
+    r"|As\s+such|Of\s+course|At\s+present|At\s+first|For\s+example|For\s+instance)"
+)
+_CLAUSE_BEFORE = (
+    r"(?:If|When|Once|After|Before|Although|Though|Because|Since|Unless|While|Whenever|Until)"
+    r"\s+[^,.;:!?()\n]{3,60}"
+)
+_INTRO_BEFORE = (
+    SENTENCE_START
+    + r"(?:In|On|At|By|During|After|Before|Since|Until|Over|For|Following|Within|Under|From"
+    r"|Through|Throughout|Across)\s+(?:[A-Z0-9][\w'-]*|[\w'-]+(?:\s+[\w'-]+){1,4})"
+)
+_INTRO_NOT_BEFORE = (
+    r"(?i:other\s+hand|other\s+words|same\s+time|meantime|long\s+run|the\s+end|first\s+place"
+    r"|this\s+case|that\s+case|any\s+case|short|brief|general|particular|addition|fact"
+    r"|contrast|example|instance|summary|conclusion|practice|theory|turn|total|effect)"
+)
+
+VARIANTS: tuple[Variant, ...] = (
+    # -- spelling: both forms standard in the document's register
+    V("spelling.toward", (("toward", "towards"),), note="preposition",
+      example="The whole team moved {} the goal today."),
+    V("spelling.afterward", (("afterward", "afterwards"),), note="adverb",
+      example="The board met and we spoke {} about costs."),
+    V("spelling.among", (("among", "amongst"),), requires="british",
+      example="The budget was shared {} the four regional teams."),
+    V("spelling.amid", (("amid", "amidst"),), requires="british",
+      example="The plan went ahead {} the wider market turmoil."),
+    V("spelling.whilst", (("while", "whilst"),), sources="b", requires="british",
+      note="'while' is also a noun ('a while'): only 'whilst' may be the original",
+      example="The team kept working on it {} the review went on."),
+    V("spelling.judgement", _family("judg acknowledg", ",s", "ement", "ment"),
+      example="The final call is a matter of {} for the board."),
+    V("spelling.learnt", (("learned", "learnt"), ("spelled", "spelt")), sources="b",
+      requires="british", note="'learned' is also an adjective",
+      example="The lessons the team {} last year still apply."),
+    V("spelling.ageing", (("ageing", "aging"),), requires="british",
+      example="The report warns about the {} population in the region."),
+    V("spelling.cancelled", _family("cancel", "ed,ing", "l", ""), requires="american",
+      note="'canceled' is not British",
+      example="The board has now {} the offsite meeting for good."),
+    V("spelling.ize", _family(_IZE_STEMS, "e,es,ed,ing,ation,ations,er,ers", "iz", "is"),
+      requires="british", note="Oxford -ize and -ise spelling are both British",
+      example="The plan is to {} the new process this year."),
+    V("spelling.yse", _family("analy paraly cataly", "e,es,ed,ing", "ys", "yz"),
+      requires="british",
+      example="The finance team will {} the results this week."),
+    # -- hyphenation and closed compounds
+    V("hyphen.email", _family("e", "mail,mails,mailed,mailing", "-", ""),
+      example="Please send the {} to the whole team today."),
+    V("hyphen.cooperate", _family(
+        "co", "operate,operates,operated,operating,operation,operative,ordinate,ordinates,"
+        "ordinated,ordinating,ordination,ordinator,ordinators,worker,workers,founder,founders",
+        "-", ""),
+      example="Please send the {} to the whole team today."),
+    V("hyphen.re", _family(
+        "re", "use,used,uses,using,evaluate,evaluated,evaluation,establish,established,"
+        "examine,examined,engage,engaged,elect,elected,enter,entered", "-", ""),
+      example="Please send the {} to the whole team today."),
+    V("hyphen.pre", _family("pre", "existing,approved,arranged,order,ordered", "-", ""),
+      example="Please send the {} to the whole team today."),
+    V("hyphen.non", _family("non", "profit,profits,compliance,compliant,essential,financial,"
+                            "standard", "-", ""),
+      example="Please send the {} to the whole team today."),
+    V("hyphen.site", _family("on off", "site", "-", ""),
+      example="Please send the {} to the whole team today."),
+    V("hyphen.startup", (("start-up", "startup"), ("start-ups", "startups"),
+                         ("roll-out", "rollout"), ("roll-outs", "rollouts"),
+                         ("sign-off", "signoff"), ("sign-up", "signup")),
+      example="Please send the {} to the whole team today."),
+    V("hyphen.sub", _family("sub", "contractor,contractors,section,sections", "-", ""),
+      example="Please send the {} to the whole team today."),
+    V("hyphen.mid", _family("mid", "year,term,week,month", "-", ""),
+      example="Please send the {} to the whole team today."),
+    V("hyphen.long", (("long-standing", "longstanding"), ("world-wide", "worldwide"),
+                      ("ground-breaking", "groundbreaking"), ("e-commerce", "ecommerce"),
+                      ("multi-year", "multiyear"), ("cyber-security", "cybersecurity")),
+      example="Please send the {} to the whole team today."),
+    V("hyphen.tech", (("file name", "filename"), ("file names", "filenames"),
+                      ("user name", "username"), ("user names", "usernames"),
+                      ("built-in", "builtin"), ("command-line", "command line"),
+                      ("set-up", "setup"), ("back-up", "backup"), ("plug-in", "plugin"),
+                      ("plug-ins", "plugins"), ("sub-directory", "subdirectory"),
+                      ("sub-directories", "subdirectories"), ("on-line", "online"),
+                      ("open-source", "open source"), ("third-party", "third party"),
+                      ("real-time", "real time"), ("end-user", "end user"),
+                      ("end-users", "end users"), ("non-zero", "nonzero"),
+                      ("non-empty", "nonempty"), ("pre-processing", "preprocessing"),
+                      ("re-run", "rerun"), ("multi-threaded", "multithreaded"),
+                      ("time-stamp", "timestamp"), ("time-stamps", "timestamps"),
+                      ("key word", "keyword"), ("key words", "keywords")),
+      example="Please send the {} to the whole team today."),
+    V("hyphen.space", (("health care", "healthcare"), ("well-being", "wellbeing"),
+                       ("data set", "dataset"), ("data sets", "datasets"),
+                       ("time frame", "timeframe"), ("time frames", "timeframes"),
+                       ("web site", "website"), ("web sites", "websites"),
+                       ("decision-making", "decision making"), ("under way", "underway")),
+      example="Please send the {} to the whole team today."),
+    # -- punctuation
+    V("punct.serial_comma", ((",", ""),), mode="before", sources="a", before=_LIST_BEFORE,
+      after=r"\s+(?:and|or)\s", note="only removed, where an earlier list comma shows a list",
+      example="The review covers finance, operations{} and sales this year."),
+    V("punct.conjunction_comma", ((",", ""),), mode="before", sources="a",
+      not_before=_LIST_BEFORE, after=r"\s+(?:and|but|or)\s+[^,;:.!?()]{1,200}(?:[.;:!?]|\Z)",
+      note="only removed, before a conjunction whose clause has no comma of its own",
+      example="The review was late this year{} but the board approved it."),
+    V("punct.opener_comma", ((",", ""),), mode="before", sources="a",
+      before=SENTENCE_START + _OPENERS, after=r"\s+\w",
+      note="comma after a sentence adverb ('By default, the ...')",
+      example="Costs rose again last year. By default{} the board reviews them."),
+    V("punct.clause_comma", ((",", ""),), mode="before", sources="a",
+      before=SENTENCE_START + _CLAUSE_BEFORE, after=r"\s+\w",
+      note="comma after a short opening clause ('If you need help, call us')",
+      example="Costs rose again last year. If the plan works{} the board will expand it."),
+    V("punct.intro_comma", ((",", ""),), mode="before", sources="a", before=_INTRO_BEFORE,
+      not_before=_INTRO_NOT_BEFORE, after=r"\s+\w",
+      note="comma after a short opening phrase of time or place ('In March, the ...')",
+      example="Costs rose again. In March{} the board agreed to the plan."),
+    V("punct.latin", (("e.g.,", "e.g."), ("i.e.,", "i.e.")),
+      example="Some costs will rise, {} travel and hotels, next year."),
+    V("punct.title", (("Mr", "Mr."), ("Mrs", "Mrs."), ("Ms", "Ms."), ("Dr", "Dr.")),
+      exact_case=True, after=r"\s+[A-Z]", note="before a name",
+      example="The report was written by {} Smith last week."),
+    V("punct.country", (("US", "U.S."), ("UK", "U.K.")), exact_case=True,
+      before=r"(?i:\bthe)\s+",
+      example="Sales grew fast in the {} market last year."),
+    V("punct.ampm", (("a.m.", "am"), ("p.m.", "pm")), before=r"\d\s+",
+      example="The board will meet at 10 {} on Monday morning."),
+    # -- numbers
+    V("number.small", _NUMBERS, before=r"[a-z,;]\s+", not_before=_NOT_NUMBER_LABEL,
+      after=r"(?:\s+|-)[a-z]",
+      not_after=r"(?:\s+(?:of|am|pm|a\.m|p\.m|x|kg|km|mm|cm|m|mb|gb|kb)|-(?:thirds?|quarters?"
+      r"|halves|fifths?|tenths?))\b",
+      note="two to ten before a noun, not opening a sentence, not a label ('page 5')",
+      example="The board has asked for {} new reports this year."),
+    V("number.percent", ((" percent", "%"), (" per cent", "%")), mode="after",
+      before=r"\d", not_after=r"[\w%]",
+      example="Sales in the region rose 15{} last year."),
+    V("number.about", (("about", "around"), ("approximately", "roughly")),
+      after=_NUMBER_AFTER, note="only before a number",
+      example="The new plan will affect {} 40 people in total."),
+    V("number.nearly", (("nearly", "almost"),),
+      after=_NUMBER_AFTER + r"|\s+(?:all|every|half|twice|double)\b",
+      example="The new plan will affect {} 40 people in total."),
+    V("number.over", (("more than", "over"), ("less than", "under"), ("at least", "a minimum of")),
+      after=_NUMBER_AFTER, note="only before a number of at most three digits (not a year)",
+      example="The new plan will affect {} 40 people in total."),
+    V("number.per", (("per year", "a year"), ("per month", "a month"), ("per week", "a week"),
+                     ("per day", "a day"), ("per hour", "an hour")),
+      before=r"(?:\d|%|\b(?:million|billion|thousand|hundred|percent|cent|times))\s+",
+      example="The new plan will cost us 400 {} at most."),
+    # -- phrases: set expressions with the same meaning
+    V("phrase.example", (("for example", "for instance"),),
+      example="Some costs will rise next year, {}, travel and hotels."),
+    V("phrase.despite", (("in spite of", "despite"),),
+      example="The team went ahead {} the wider market turmoil."),
+    V("phrase.prior", (("prior to", "before"),), sources="a",
+      example="Please read the report {} the board meeting."),
+    V("phrase.in_order", (("in order to", "to"), ("so as to", "to")), sources="a",
+      example="The team worked late {} finish the report."),
+    V("phrase.because", (("due to the fact that", "because"),
+                         ("owing to the fact that", "since")), sources="a",
+      example="The team worked late {} the report was late."),
+    V("phrase.although", (("despite the fact that", "although"),), sources="a",
+      example="The team worked late {} the report was late."),
+    V("phrase.if", (("in the event that", "if"),), sources="a",
+      example="Please call the office {} the meeting moves."),
+    V("phrase.regarding", (("with regard to", "regarding"),), sources="a",
+      example="Please send your questions {} the new budget."),
+    V("phrase.concerning", (("regarding", "concerning"),), sources="a", after=_DETERMINER,
+      example="Please send your questions {} the new budget."),
+    V("phrase.can", (("is able to", "can"), ("are able to", "can")), sources="a",
+      example="We think that the team {} finish the report."),
+    V("phrase.many", (("a large number of", "many"),), sources="a",
+      example="The report shows that {} people left."),
+    V("phrase.soon", (("in the near future", "soon"),), sources="a",
+      example="The board will decide on the plan {}. It meets again in May."),
+    V("phrase.basis", (("on a daily basis", "daily"), ("on a weekly basis", "weekly"),
+                       ("on a monthly basis", "monthly"), ("on a regular basis", "regularly")),
+      sources="a",
+      example="The team reviews the figures {} with the board."),
+    V("phrase.now", (("at this point in time", "now"), ("at the present time", "now")),
+      sources="a",
+      example="The board has no plans to move {}. It meets again in May."),
+    V("phrase.until", (("until such time as", "until"),), sources="a",
+      example="The plan is on hold {} the board decides."),
+    V("phrase.during", (("in the course of", "during"),), sources="a",
+      example="The board raised it {} the review."),
+    V("phrase.whether", (("whether or not", "whether"),), sources="a", after=r"\s+\w",
+      example="The board will decide {} the plan goes ahead."),
+    V("phrase.though", (("although", "though"),), sources="a",
+      not_before=r"(?i:\b(?:even|as))\s+", after=r"\s+\w",
+      example="The plan went ahead {} costs rose."),
+    V("phrase.each_other", (("each other", "one another"),),
+      example="The two teams will support {} this year."),
+    V("phrase.all_of", (("all of", "all"), ("both of", "both"), ("half of", "half"),
+                        ("outside of", "outside")), after=_DETERMINER,
+      example="The board asked for {} the reports by Friday."),
+    V("phrase.majority", (("the majority of", "most of"),), after=_DETERMINER,
+      example="The board has heard that {} the staff agree."),
+    V("phrase.upon", _family("based depend depends depending rely relies relied relying"
+                             " focused focusing", "", " on", " upon"),
+      example="The new budget for the year is {} the plan."),
+    V("phrase.begin", (("begin", "start"), ("begins", "starts"), ("began", "started"),
+                       ("beginning", "starting")),
+      not_before=r"(?i:\b(?:has|have|had|having|been|be|being|is|are|was|were|get|got|a|the"
+      r"|fresh|head|false|early|late|good|strong))\s+",
+      after=r"\s+(?:on|in|at|to|with|by|next|this|from|immediately|shortly|soon|today"
+      r"|tomorrow|again|now|when|once|after|before)\b",
+      note="only before a preposition or time word, never a past participle",
+      example="The review of the plan will {} on Monday."),
+    V("phrase.ensure", (("ensure", "make sure"), ("ensures", "makes sure"),
+                        ("ensured", "made sure"), ("ensuring", "making sure")),
+      after=r"\s+that\b", note="only before 'that'",
+      example="The board asked us to {} that costs fall."),
+    V("phrase.along", (("along with", "together with"), ("apart from", "aside from"),
+                       ("in line with", "in keeping with"), ("because of", "owing to")),
+      example="The board sent the plan {} the budget."),
+    V("phrase.lots", (("a lot of", "lots of"), ("kind of", "sort of")),
+      example="The board has seen {} reports this year."),
+    V("phrase.lets", (("allows you to", "lets you"), ("allow you to", "let you"),
+                      ("allowing you to", "letting you"), ("allows us to", "lets us"),
+                      ("allow us to", "let us")),
+      example="The new tool in the suite {} see the plan."),
+    V("phrase.such_as", (("such as", "like"),), sources="a", after=r"\s+[\w\"'(]",
+      example="The board reviews costs {} travel and hotels."),
+    V("phrase.etc", (("etc.", "and so on."), ("etc.,", "and so on,")),
+      example="The board reviews travel, hotels, meals, {} every year."),
+    V("phrase.nonetheless", (("nonetheless", "nevertheless"),),
+      example="The review was late and {} the board approved it."),
+    V("phrase.too", (("as well", "too"),), not_before=r"(?i:\b(?:might|may"
+      r"|could|just))\s+", after=r"[.,;!?]", note="at the end of a clause",
+      example="The board approved the new plan {}. It meets again in May."),
+    V("phrase.help_to", (("help to", "help"), ("helps to", "helps"), ("helped to", "helped"),
+                         ("helping to", "helping")), sources="a", after=r"\s+[a-z]",
+      not_after=_DETERMINER, note="'help to improve' / 'help improve'",
+      example="The new plan should {} cut costs this year."),
+    V("phrase.intend", (("plan to", "intend to"), ("plans to", "intends to"),
+                        ("planned to", "intended to")), not_before=_NOUN_BEFORE,
+      after=r"\s+[a-z]", not_after=_DETERMINER,
+      example="The board said that we {} cut costs this year."),
+    V("phrase.handle", (("deal with", "handle"), ("deals with", "handles"),
+                        ("dealt with", "handled"), ("dealing with", "handling")),
+      not_before=_NOUN_BEFORE, after=_DETERMINER,
+      example="The finance team will {} the budget next week."),
+    V("phrase.look_into", (("look into", "investigate"), ("looks into", "investigates"),
+                           ("looked into", "investigated"), ("looking into", "investigating")),
+      after=_DETERMINER,
+      example="The finance team will {} the budget next week."),
+    V("phrase.following", (("following", "after"),), sources="a", before=SENTENCE_START,
+      after=r"\s+(?i:the|this|these|that|our|its|their|a|an|last)\b",
+      example="Costs rose again last year. {} the review, the board agreed to act."),
+    V("phrase.that", tuple((f"{verb} that", verb) for verb in _split(_CLAUSE_VERBS)),
+      sources="a", after=_DETERMINER, note="'that' after a verb of saying or knowing",
+      example="The board has {} the plan works well."),
+    V("phrase.opening", (("furthermore", "moreover"), ("in addition", "additionally"),
+                         ("finally", "lastly"), ("first", "firstly"), ("second", "secondly"),
+                         ("third", "thirdly"), ("currently", "at present"),
+                         ("as a result", "consequently"), ("that said", "having said that"),
+                         ("in summary", "in short"), ("in the meantime", "meanwhile"),
+                         ("going forward", "from now on")),
+      before=SENTENCE_START, after=",", note="sentence adverbs, opening a sentence",
+      example="Costs rose again last year. {}, the board agreed to act."),
+    # -- synonyms: one-word swaps, only in the contexts given
+    V("synonym.often", (("often", "frequently"), ("usually", "normally"),
+                        ("perhaps", "maybe"), ("especially", "particularly"),
+                        ("mainly", "largely"), ("completely", "entirely")),
+      example="The board meets {} to review the plan."),
+    V("synonym.whole", (("entire", "whole"),), before=_OWNER_BEFORE,
+      example="The board asked the {} team to review it."),
+    V("synonym.current", (("current", "present"), ("previous", "prior"),
+                          ("main", "principal")), sources="a", before=_OWNER_BEFORE,
+      after=r"\s+(?!of\b)[a-z]",
+      example="The board asked that the {} plan be reviewed."),
+    V("synonym.further", (("additional", "further"),), sources="a", after=r"\s+[a-z]",
+      example="The board asked for {} reports this year."),
+    V("synonym.allow", (("allow", "permit"), ("allows", "permits"), ("allowed", "permitted"),
+                        ("allowing", "permitting")), sources="a", not_after=r"\s+for\b",
+      example="The new budget will {} staff to be hired."),
+    V("synonym.buy", (("buy", "purchase"), ("buys", "purchases"), ("bought", "purchased"),
+                      ("buying", "purchasing")), sources="a", after=_DETERMINER,
+      example="The board will {} the new building next year."),
+    V("synonym.need", (("need", "require"), ("needs", "requires")), sources="a",
+      not_before=_NOUN_BEFORE, after=_DETERMINER,
+      example="The new plan will {} a review next year."),
+    V("synonym.choose", (("choose", "select"), ("chooses", "selects"),
+                         ("choosing", "selecting")), after=_DETERMINER,
+      example="The board will {} the new chair next year."),
+    # -- contractions, only where the document already uses some
+    V("contraction.not", _CONTRACTED_NOT, requires="contracted",
+      example="The board said that the team {} agree with it."),
+    V("contraction.pronoun", _CONTRACTED_PRONOUN, requires="contracted",
+      after=r"\s+[a-z]", note="not at the end of a clause ('as it is.')",
+      example="The board told us {} going well this year."),
+)
+
+BRITISH_MARKERS = frozenset(_split(
+    "colour colours favour favours favourable behaviour behaviours labour honour neighbour"
+    " harbour rumour humour endeavour endeavours centre centres theatre metre metres programme"
+    " programmes defence offence licence cheque catalogue whilst amongst travelled travelling"
+    " modelling labelled"
+)) | frozenset(
+    second for _, second in _family(_IZE_STEMS, "e,es,ed,ing,ation,ations", "iz", "is")
+)
+"""Words that show a document is spelt the British way."""
+# fmt: on

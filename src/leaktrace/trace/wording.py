@@ -1,0 +1,188 @@
+"""The wording layer: find where an original uses a variant form, write and read the other.
+
+Wording survives retyping, re-wrapping and format conversion, at a few slots per hundred words.
+Which form stands for bit 0 is drawn per slot from the plan's key, so the unmarked original
+reads as a pattern of key noise that matches no recipient's codeword.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from leaktrace.trace.tokens import Words, fold
+from leaktrace.trace.variant import Variant, condition, reading_pattern, search_pattern
+from leaktrace.trace.variants import BRITISH_MARKERS, VARIANTS
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_SPACE_RUN = re.compile(r"\s+")
+_CONTRACTION = re.compile(
+    r"\b\w+n't\b|\b(?:i|you|we|they|it|that|there|he|she|let)'(?:s|re|ll|ve|m|d)\b"
+)
+_LOOKBEHIND = 100  # characters of text a ``before`` condition may look at
+
+
+@dataclass(frozen=True)
+class Found:
+    """A place where the original uses one form of a variant."""
+
+    variant: Variant
+    start: int
+    end: int
+    forms: tuple[str, str]
+    """(the form the original has, the one a copy may write instead), folded."""
+
+
+def registers(folded: str, tokens: Sequence[str]) -> frozenset[str]:
+    """The registers a text shows: "contracted" and "british" or "american".
+
+    Contracted: at least two contractions and one per thousand words (a licence that quotes
+    one "don't" in an appendix is not written in a contracting register).
+    """
+    shown = {"british" if not BRITISH_MARKERS.isdisjoint(tokens) else "american"}
+    contractions = sum(1 for _ in _CONTRACTION.finditer(folded))
+    if contractions >= max(2, len(tokens) / 1000):
+        shown.add("contracted")
+    return frozenset(shown)
+
+
+def active(veto: Iterable[str], shown: frozenset[str]) -> tuple[Variant, ...]:
+    """The variants that may mark a text: not vetoed (by id or group), register shown."""
+    vetoed = set(veto)
+    return tuple(
+        variant
+        for variant in VARIANTS
+        if not vetoed.intersection(_groups(variant.id))
+        and (not variant.requires or variant.requires in shown)
+    )
+
+
+def _groups(ident: str) -> list[str]:
+    """An id and every dotted group it belongs to: "a.b.c" -> a, a.b, a.b.c; plus "wording"."""
+    parts = ident.split(".")
+    return ["wording"] + [".".join(parts[: count + 1]) for count in range(len(parts))]
+
+
+def find(words: Words, variants: Iterable[Variant]) -> Iterator[Found]:
+    """Every form of ``variants`` in the text whose conditions hold, in no particular order."""
+    text, folded = words.text, words.folded
+    for variant in variants:
+        index = {_key(form): pair for form, pair in variant.forms().items()}
+        present = tuple(form for form in index if _may_occur(form, variant, words.vocabulary))
+        if not present:
+            continue
+        haystack = text if variant.exact_case else folded
+        for match in search_pattern(present).finditer(haystack):
+            start, end = match.span()
+            if _bounded(folded, start, variant.mode) and _conditions_hold(
+                variant, text, start, end
+            ):
+                original, other = index[_key(match.group())]
+                yield Found(variant, start, end, (fold(original), fold(other)))
+
+
+def _may_occur(form: str, variant: Variant, vocabulary: frozenset[str]) -> bool:
+    """Whether a form's first word is in the text at all (forms without words: maybe)."""
+    first = _WORD.search(fold(form))
+    return first is None or first.group() in vocabulary
+
+
+def _bounded(folded: str, start: int, mode: str) -> bool:
+    """A form "at" a word starts a word (not the end of a compound: "non-real-time"); one
+    "before" or "after" a word follows a word."""
+    previous = folded[start - 1] if start else " "
+    word_before = previous.isalnum() or previous == "_"
+    return not (word_before or previous in "'-") if mode == "at" else word_before
+
+
+def _key(form: str) -> str:
+    return _SPACE_RUN.sub(" ", form)
+
+
+def _conditions_hold(variant: Variant, text: str, start: int, end: int) -> bool:
+    checks = (
+        (condition(variant.before, True), True, True),
+        (condition(variant.not_before, True), True, False),
+        (condition(variant.after, False), False, True),
+        (condition(variant.not_after, False), False, False),
+    )
+    for pattern, before, wanted in checks:
+        if pattern is None:
+            continue
+        if before:
+            hit = pattern.search(text, max(0, start - _LOOKBEHIND), start)
+        else:
+            hit = pattern.match(text, end)
+        if (hit is not None) != wanted:
+            return False
+    return True
+
+
+@functools.cache
+def canonical_rules() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """How every pair's forms read as the same words: the one with more words becomes the other."""
+    rules: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for variant in VARIANTS:
+        for first, second in variant.pairs:
+            rule = pair_rule(first, second)
+            if rule is not None:
+                rules.setdefault(*rule)
+    return rules
+
+
+def pair_rule(first: str, second: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The rewriting that makes ``second`` read as ``first`` (or the reverse), if they differ."""
+    one, two = form_words(first), form_words(second)
+    if one == two:
+        return None
+    if len(one) > len(two):
+        return one, two
+    return two, one
+
+
+def form_words(form: str) -> tuple[str, ...]:
+    """The words of a form, as a rule key."""
+    return tuple(_WORD.findall(fold(form)))
+
+
+def reading_point(words: Words, anchor: int, mode: str) -> int:
+    """Where a reader looks for a slot's forms (see ``Mode``)."""
+    if mode == "before":
+        return int(words.ends[anchor - 1])
+    if mode == "after":
+        return int(words.ends[anchor])
+    return int(words.starts[anchor])
+
+
+def read(words: Words, anchor: int, mode: str, forms: tuple[str, str]) -> tuple[int, int]:
+    """Which form a text has at a slot, 0 (``forms[0]``), 1 or -1 (neither), and where the
+    form it has ends."""
+    match = reading_pattern(*forms).match(words.folded, reading_point(words, anchor, mode))
+    if match is None:
+        return -1, -1
+    return (0 if match.lastgroup == "a" else 1), match.end()
+
+
+def rewrite(span: str, form: str, apostrophe: str) -> str:
+    """``form`` (folded) written in the case of the text it replaces, with its apostrophe."""
+    target = form.replace("'", apostrophe)
+    letters = [char for char in span if char.isalpha()]
+    if len(letters) > 1 and all(char.isupper() for char in letters):
+        return target.upper()
+    if letters and letters[0].isupper():
+        for index, char in enumerate(target):
+            if char.isalpha():
+                return target[:index] + char.upper() + target[index + 1 :]
+    return target
+
+
+def apostrophe_of(text: str) -> str:
+    """The apostrophe a text mostly uses (typographic or straight)."""
+    return "\u2019" if text.count("\u2019") > text.count("'") else "'"
+
+
+def matches(span: str, form: str) -> bool:
+    """Whether an original's span still has the form a plan recorded for it."""
+    return _key(fold(span)) == form
