@@ -53,8 +53,9 @@ def cutoff(collusion: int) -> float:
     cutoff is only a matter of power: tiny biases give a few slots huge scores (up to
     sqrt(1/t)), which thickens the tail an innocent's score can reach and costs marks on short
     excerpts, while too large a cutoff lets a coalition's minority vote blunt the scores.
-    ``bench/trace_capacity.py --sweep-cutoff`` measured 1/(30 C) as the best of the values
-    tried, for coalitions of 3 to 8 under majority, minority, random and all-ones attacks.
+    ``bench/trace_capacity.py --sweep-cutoff`` (coalitions of 3, 4 and 6; docs/tracing.md)
+    found 1/(30 C) the largest cutoff that costs nothing against the minority vote, the
+    hardest mix; larger cutoffs help against the others but lose 30% there at C = 6.
     """
     if collusion < 1:
         raise ValueError(f"collusion must be at least 1, not {collusion}")
