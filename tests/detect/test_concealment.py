@@ -12,6 +12,9 @@ from leaktrace.core import mediatypes
 from leaktrace.core.finding import Severity
 from leaktrace.core.item import Item
 from leaktrace.core.lineage import Lineage
+from leaktrace.core.pipeline import Scanner
+from leaktrace.core.policy import Policy
+from leaktrace.core.registry import Registry
 from leaktrace.demo import carriers
 from leaktrace.demo.builders import docx_bytes, pdf_bytes, zip_bytes
 from leaktrace.detect.concealment import RULES, ConcealmentDetector, severity_of
@@ -149,3 +152,29 @@ def test_magic_numbers_name_what_the_registry_does_not_open() -> None:
     assert magic_kind(NOISE) is None
     assert claimed_families("archive.tar.GZ") == frozenset({"gzip"})
     assert claimed_families(".bashrc") is None and claimed_families("README") is None
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "BMP", "TIFF"])
+def test_pixels_hiding_a_payload_are_found_and_clean_ones_are_not(
+    registry: Registry, fmt: str
+) -> None:
+    import io
+
+    from PIL import Image
+
+    from tests.detect.test_stego import replace_lsbs, scene
+
+    def encoded(samples: object) -> bytes:
+        buffer = io.BytesIO()
+        Image.fromarray(samples).save(buffer, fmt)  # type: ignore[arg-type]
+        return buffer.getvalue()
+
+    cover = scene(4)
+    clean = Scanner(registry, Policy()).scan_bytes(f"holiday.{fmt.lower()}", encoded(cover))
+    assert [f for f in clean.findings if f.rule == "stego"] == []
+    report = Scanner(registry, Policy()).scan_bytes(
+        f"holiday.{fmt.lower()}", encoded(replace_lsbs(cover, 1.0, 5))
+    )
+    [finding] = [f for f in report.findings if f.rule == "stego"]
+    assert finding.detector == "concealment" and finding.details["payload_bytes"] > 0
+    assert 0.6 < finding.details["rate"] <= 1.0

@@ -11,20 +11,23 @@ The others come as notices from the extractors and carvers that see the hiding:
 ``trailing-data``, ``embedded-file`` and ``polyglot`` (``extract/carve/``), ``encoded-payload``
 (``extract/carve/encoded.py``), ``encrypted`` (zip, 7z, PDF, OpenDocument extractors). They are
 declared here so that the policy knows them and so that their severities have one home
-(:func:`severity_of`). ``stego`` is declared for the pixel analysis (see :meth:`stego`).
+(:func:`severity_of`). ``stego`` is the pixel analysis of lossless images (``detect/stego.py``).
 """
 
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Iterator
 
 import olefile
 
 from leaktrace.core import mediatypes
+from leaktrace.core.errors import ItemError
 from leaktrace.core.finding import Finding, Rule, Severity
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Detector
+from leaktrace.detect import stego
 from leaktrace.detect.filetypes import claim_label, claimed_families, extension, kind_of
 
 NAME = "concealment"
@@ -62,7 +65,8 @@ def severity_of(rule_id: str) -> Severity:
 
 
 class ConcealmentDetector(Detector):
-    """Type mismatches and encrypted Office documents; the home of every concealment rule."""
+    """Type mismatches, encrypted Office documents and pixel steganography; the home of every
+    concealment rule."""
 
     name = NAME
     rules = RULES
@@ -110,11 +114,43 @@ class ConcealmentDetector(Detector):
             )
 
     def stego(self, item: Item) -> Iterator[Finding]:
-        """Steganography in an image's pixels. Deliberately empty for now.
+        """Steganography in a lossless image's pixels (``detect/stego.py``)."""
+        if item.media_type not in _LOSSLESS_IMAGES:
+            return
+        estimate = _pixel_estimate(item.data)
+        if estimate is None or estimate.score < stego.DEFAULT_THRESHOLD:
+            return
+        yield self.finding(
+            item,
+            "stego",
+            f"pixels look like they hide data ({estimate.reason}): about "
+            f"{estimate.rate:.2f} bits per pixel channel, {estimate.payload_bytes} bytes",
+            key="stego",
+            details={
+                "method": estimate.reason,
+                "score": round(estimate.score, 2),
+                "rate": round(estimate.rate, 3),
+                "payload_bytes": estimate.payload_bytes,
+                "chi_square": round(estimate.chi_square, 4),
+                "sample_pairs": round(estimate.sample_pairs, 3),
+                "rs": round(estimate.rs, 3),
+                "matching": round(estimate.matching, 3),
+            },
+        )
 
-        LEAD: wire ``leaktrace.detect.stego.analyze_image`` in here: for a raster image item
-        (``item.media_type`` in JPEG/PNG/GIF/BMP/TIFF/WebP), open ``item.data`` with Pillow (under
-        the same bomb guard as ``extract/image.py``), and yield
-        ``self.finding(item, "stego", ...)`` when the estimate passes ``DEFAULT_THRESHOLD``.
-        """
-        return iter(())
+
+_LOSSLESS_IMAGES = frozenset({mediatypes.PNG, mediatypes.BMP, mediatypes.TIFF})
+
+
+def _pixel_estimate(data: bytes) -> stego.StegoEstimate | None:
+    """Decode and analyse an image's pixels; None when it cannot be (the image extractor
+    reports undecodable images and pixel bombs)."""
+    from PIL import Image  # here: only images pay for Pillow
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                return stego.analyze_image(image)
+    except (OSError, ValueError, SyntaxError, ItemError, Image.DecompressionBombError, Warning):
+        return None
