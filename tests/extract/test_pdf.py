@@ -18,8 +18,10 @@ from leaktrace.core.pipeline import FileReport, Scanner
 from leaktrace.core.plugin import ExtractContext, Extraction
 from leaktrace.core.policy import Policy
 from leaktrace.core.registry import Registry
+from leaktrace.demo.builders import pdf_bytes
 from leaktrace.extract.pdf import PdfExtractor
 from leaktrace.extract.text import TextExtractor
+from tests.conftest import ScanBytes
 from tests.extract.test_ooxml import BILLION_LAUGHS
 from tests.extract.test_zip import SeenItems, expect_only_item_errors, open_item, problems, seen
 
@@ -254,3 +256,32 @@ def test_mutated_pdf_only_raises_item_errors(changes: list[tuple[int, int]]) -> 
 def test_arbitrary_bytes_only_raise_item_errors(data: bytes) -> None:
     PdfExtractor().sniff(data, data)
     expect_only_item_errors(PdfExtractor(), b"%PDF-1.4\n" + data, mediatypes.PDF)
+
+
+def _revised(first: str, second: str) -> bytes:
+    """A PDF saying ``first``, then an incremental update that replaces its page's content
+    stream (object 5) so that it says ``second``."""
+    original = pdf_bytes(first)
+    stream = ("BT /F1 10 Tf 50 780 Td (" + second + ") Tj ET").encode("latin-1")
+    previous = int(original.rsplit(b"startxref", 1)[1].split()[0])
+    body = b"5 0 obj\n<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream\nendobj\n"
+    offset = len(original)
+    update = body + b"xref\n0 1\n0000000000 65535 f \n5 1\n%010d 00000 n \n" % offset
+    update += b"trailer\n<< /Size 6 /Root 1 0 R /Prev %d >>\n" % previous
+    update += b"startxref\n%d\n%%%%EOF\n" % (offset + len(body))
+    return original + update
+
+
+def test_text_removed_by_an_incremental_update_is_still_scanned(scan_bytes: ScanBytes) -> None:
+    data = _revised("Draft: we will close the Leeds plant. CONFIDENTIAL", "Quarterly update.")
+    report = scan_bytes("minutes.pdf", data)
+    marks = [f for f in report.findings if f.detector == "marking"]
+    assert [f.path for f in marks] == ["minutes.pdf!<revision 1 of 2: text removed later>"]
+
+
+def test_an_unchanged_revision_adds_nothing(scan_bytes: ScanBytes) -> None:
+    from leaktrace.demo.carriers import pdf_update
+
+    data = pdf_update(pdf_bytes("Quarterly update. CONFIDENTIAL"), b"appended, unreferenced")
+    report = scan_bytes("minutes.pdf", data)
+    assert [f.path for f in report.findings if f.detector == "marking"] == ["minutes.pdf"]

@@ -3,7 +3,10 @@
 The text is every page's text (pages separated by a blank line), then the document information
 (title, author, subject, keywords and any custom entry), the XMP metadata and the values of form
 fields. Embedded files (the ``EmbeddedFiles`` name tree and file-attachment annotations) are
-yielded as children named by their file names. A PDF that opens with the empty password is read;
+yielded as children named by their file names. A PDF changed by incremental updates still holds
+its earlier revisions: the text of each one that the final version no longer shows is a child
+``<revision N of M: text removed later>``, so what an editor "deleted" is scanned too. A PDF
+that opens with the empty password is read;
 one that needs a real password is reported as ``encrypted`` and not inspected. pypdf's many
 exception types are translated here; its warnings and log messages are silenced while it runs.
 """
@@ -11,7 +14,9 @@ exception types are translated here; its warnings and log messages are silenced 
 from __future__ import annotations
 
 import io
+import itertools
 import logging
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -43,6 +48,8 @@ _INFO_LABELS = {
 _DATES = frozenset({"/CreationDate", "/ModDate", "/Trapped"})
 _MAX_METADATA_CHARS = 1000
 _MAX_TREE_NODES = 10_000
+_MAX_REVISIONS = 16
+_END_OF_REVISION = re.compile(rb"%%EOF[ \t]*(?:\r\n|\r|\n)?")
 
 
 class PdfExtractor(Extractor):
@@ -68,7 +75,10 @@ class PdfExtractor(Extractor):
             ]
             files = _embedded_files(reader, context) + pages.attachments
         text = "\n\n".join(section for section in sections if section.strip())
-        return Extraction(text=text, children=_children(files, context), metadata=metadata)
+        children = itertools.chain(
+            _children(files, context), _removed_text(item.data, pages.texts, context)
+        )
+        return Extraction(text=text, children=children, metadata=metadata)
 
 
 @contextmanager
@@ -320,3 +330,44 @@ def _file_name(spec: DictionaryObject, key: str) -> str:
 def _relative(name: str) -> str:
     """A name kept as a relative posix name: never a path we would touch."""
     return name.replace("\\", "/").lstrip("/")
+
+
+def _revision_ends(data: bytes) -> list[int]:
+    """Where each revision of an incrementally updated PDF ends (after its ``%%EOF``)."""
+    return [m.end() for m in _END_OF_REVISION.finditer(data)]
+
+
+def _removed_text(data: bytes, final: list[str], context: ExtractContext) -> Iterator[Child]:
+    """Each earlier revision's page text that the final revision no longer has, as a child.
+
+    Lines are compared, so an unchanged page costs nothing and only what an update removed or
+    replaced comes out. At most the last ``_MAX_REVISIONS`` earlier revisions are read."""
+    ends = _revision_ends(data)[:-1]  # the last one is the document as it reads today
+    kept = {line.strip() for page in final for line in page.splitlines()}
+    first = max(0, len(ends) - _MAX_REVISIONS)
+    for number, end in enumerate(ends[first:], start=first + 1):
+        context.budget.check_time()
+        removed = [
+            line
+            for line in _revision_lines(data[:end])
+            if line.strip() and line.strip() not in kept
+        ]
+        if removed:
+            name = f"<revision {number} of {len(ends) + 1}: text removed later>"
+            yield Child(name, "\n".join(removed).encode(), media_type=mediatypes.TEXT)
+
+
+def _revision_lines(data: bytes) -> list[str]:
+    """The page text lines of one earlier revision; none when it does not read on its own
+    (an earlier revision is often not a complete PDF: that is not an error of the file)."""
+    try:
+        with _quiet():
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                return []
+            texts = [page.extract_text() or "" for page in reader.pages]
+    except LimitReached:
+        raise
+    except Exception:  # pypdf raises many types on a truncated file; any means "unreadable"
+        return []
+    return [line for text in texts for line in text.splitlines()]
