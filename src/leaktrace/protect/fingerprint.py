@@ -91,11 +91,7 @@ def word_hashes(codes: npt.NDArray[np.uint32]) -> tuple[Hashes, Positions]:
     it (so order matters), via one prefix sum for the whole text; then its length is added and
     the result spread over 64 bits.
     """
-    edges = np.zeros(codes.size + 1, dtype=np.int8)
-    edges[:-1] = codes != SEPARATOR
-    edges[1:] -= edges[:-1].copy()  # +1 where a word starts, -1 just after it ends
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
+    starts, ends = _word_bounds(codes != SEPARATOR)
     if starts.size == 0:
         return np.empty(0, np.uint64), starts.astype(np.int64)
     pairs = codes * _CHAR_WEIGHT
@@ -106,6 +102,16 @@ def word_hashes(codes: npt.NDArray[np.uint32]) -> tuple[Hashes, Positions]:
     sums = (prefix[ends] - prefix[starts]).astype(np.uint64)
     lengths = (ends - starts).astype(np.uint64)
     return mix(sums | (lengths << np.uint64(32))), starts.astype(np.int64)
+
+
+def _word_bounds(in_word: npt.NDArray[np.bool_]) -> tuple[Positions, Positions]:
+    """Where each run of ``True`` starts, and where it ends (exclusive)."""
+    changes = np.flatnonzero(in_word[1:] != in_word[:-1]) + 1
+    if in_word.size and in_word[0]:
+        changes = np.concatenate(([0], changes))
+    if in_word.size and in_word[-1]:
+        changes = np.concatenate((changes, [in_word.size]))
+    return changes[0::2], changes[1::2]
 
 
 def shingle_hashes(words: Hashes, size: int) -> Hashes:
