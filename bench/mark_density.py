@@ -3,13 +3,16 @@ many wording slots a retyped half of a 500-word document still carries.
 
     python bench/mark_density.py [--documents 60] [--seed 1]
 
-Texts: the business briefing of the tests (``tests/trace/data/briefing.txt``), three licences
+Texts: the business briefings of the tests (``tests/trace/data/*.txt``), three licences
 from ``/usr/share/common-licenses``, and ``--documents`` documents of real prose from
 ``textsource.py`` (per source: READMEs and changelogs, Python docs, manual pages, ...). Words
 are counted as runs of letters and digits. "Retyped half" renders a random copy of a document
 of 400 words or more, cuts out the middle half of its first 500 words, retypes it (invisible
 marks gone, quotes straightened, re-wrapped) and counts the wording slots still read: what the
-accusation has to work with when a leaker retypes an excerpt. Reading time is for a 1 MB text
+accusation has to work with when a leaker retypes an excerpt. "False reads" reads each document
+(unmarked) with the wording plan of the next one in its row: wording slots read per 1,000 words
+of unrelated text (they come from phrases two documents share word for word, such as "For more
+information, see"; such a read is a coin flip, not a mark). Reading time is for a 1 MB text
 made of all the documents (the median of three reads). Tables are Markdown.
 """
 
@@ -67,6 +70,17 @@ def _half_excerpt(text: str, rng: np.random.Generator) -> tuple[int, int]:
     return int(got.sum()), _words(excerpt)
 
 
+def _false_reads(texts: list[str]) -> str:
+    """Wording slots read per 1,000 words when each text is read with the next one's plan."""
+    if len(texts) < 2:
+        return "-"
+    reads = 0
+    for index, text in enumerate(texts):
+        plan = plan_marks([texts[(index + 1) % len(texts)]], layers=("wording",))
+        reads += int((read_marks(text, plan) >= 0).sum())
+    return f"{1000 * reads / sum(_words(text) for text in texts):.2f}"
+
+
 def _row(name: str, texts: list[str], rng: np.random.Generator) -> str:
     words = sum(_words(text) for text in texts)
     counts = {"wording": 0, "invisible": 0}
@@ -80,7 +94,7 @@ def _row(name: str, texts: list[str], rng: np.random.Generator) -> str:
         else "-"
     )
     per = {layer: 100 * count / words for layer, count in counts.items()}
-    cells = f"{per['wording']:.1f} | {per['invisible']:.1f} | {half}"
+    cells = f"{per['wording']:.1f} | {per['invisible']:.1f} | {half} | {_false_reads(texts)}"
     return f"| {name} | {len(texts)} | {words} | {cells} |"
 
 
@@ -91,15 +105,22 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     print("| text | documents | words | wording / 100 words | invisible / 100 words |"
-          " wording slots read in a retyped half (words) |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|")
-    briefing = (ROOT / "tests/trace/data/briefing.txt").read_text(encoding="utf-8")
-    print(_row("business briefing (tests)", [briefing], rng))
+          " wording slots read in a retyped half (words) | false reads / 1000 words |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    briefings = [
+        path.read_text(encoding="utf-8")
+        for path in sorted((ROOT / "tests/trace/data").glob("*.txt"))
+    ]
+    for path, text in zip(
+        sorted((ROOT / "tests/trace/data").glob("*.txt")), briefings, strict=True
+    ):
+        print(_row(f"briefing: {path.stem} (tests)", [text], rng))
+    print(_row("briefings (tests), all", briefings, rng))
     for name in LICENCES:
         path = Path("/usr/share/common-licenses") / name
         if path.exists():
             print(_row(f"licence {name}", [path.read_text(encoding="utf-8")], rng))
-    everything = [briefing]
+    everything = list(briefings)
     try:
         import textsource
     except ImportError:  # pragma: no cover - the bench folder is on the path

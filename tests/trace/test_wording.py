@@ -180,7 +180,8 @@ def test_explain_shows_where_and_what(plan: MarkPlan) -> None:
 _VOCABULARY = st.sampled_from(
     str.split(
         "the board team plan toward towards among about 40 10% in order to said that do not"
-        " two five e-mail email for example, and sales costs, finance In March"
+        " two five e-mail email for example, and sales costs, finance In March that we it is"
+        " rather than a third of twelve 12 within a week one day per day Last year, Despite"
     )
 )
 

@@ -31,6 +31,16 @@ def _family(stems: str, suffixes: str, first: str, second: str) -> tuple[tuple[s
     )
 
 
+def _compounds(words: str, plural: str = "") -> tuple[tuple[str, str], ...]:
+    """Hyphenated and closed compounds: "time-out" / "timeout", and "-s" plurals of ``plural``."""
+    pairs = []
+    for word in _split(words):
+        pairs.append((word, word.replace("-", "")))
+        if word in _split(plural):
+            pairs.append((f"{word}s", f"{word}s".replace("-", "")))
+    return tuple(pairs)
+
+
 # fmt: off
 _IZE_STEMS = (
     "organ recogn real priorit summar minim maxim emphas final author util optim standard"
@@ -53,17 +63,33 @@ _CLAUSE_VERBS = (
     " means meant indicate indicates indicated estimate estimates estimated understand"
     " understands understood announced reported stated explained argued assume assumes"
     " assumed decided concluded recommend recommends recommended realized recognize"
-    " recognized acknowledge acknowledged"
+    " recognized acknowledge acknowledged insist insists insisted confident pleased glad aware"
+    " hopeful"
 )
+"""Verbs (and adjectives) whose 'that' may go. Not those that also take an object, so that
+"noted the risk was" would first read as "noted the risk": note, remember, reveal, claim."""
 _NUMBERS = tuple(zip(
-    _split("2 3 4 5 6 7 8 9 10"), _split("two three four five six seven eight nine ten"),
+    _split("2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 30 40 50 60 70 80 90"),
+    _split("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+           " sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty"
+           " ninety"),
     strict=True,
 ))
+# A capitalized word before a number names a thing ("Windows 10", "Python 3"), except the
+# words that open a sentence ("In 12 weeks").
+_NOT_NUMBER_NAME = (
+    r"\b(?!(?:In|On|At|By|For|Within|After|Over|Under|About|Only|All|The|With|To|And|But|Or"
+    r"|Our|Their|These|Those|Some|Its|Every|Each|Nearly|Almost|Around|Roughly|Just|Another"
+    r"|From|Since|Until|Before|During)\s)[A-Z][\w.'-]*\s+"
+)
 _NOT_NUMBER_LABEL = (
     r"(?i:\b(?:page|pages|section|chapter|step|phase|article|clause|figure|table|version"
     r"|item|no|number|room|level|grade|stage|part|appendix|annex|schedule|tier|round|option"
     r"|line|paragraph|rule|point|question|slide|week|day|year|month|floor|exhibit|unit|box"
-    r"|column|row|model|type|size|class|zone|area|building|priority|band|release|issue|q)\s+)"
+    r"|column|row|model|type|size|class|zone|area|building|priority|band|release|issue|q"
+    r"|descriptor|compat|compatibility|port|code|signal|offset|index|id|mode|exit|status"
+    r"|return|returns|value|width|length|count|limit|depth|weight|score|factor|channel|slot"
+    r"|sector|block|bit|byte|register|pin|bus|node|group|user|argument|field|to)\s+)"
 )
 _CONTRACTED_NOT = (
     ("do not", "don't"), ("does not", "doesn't"), ("did not", "didn't"), ("is not", "isn't"),
@@ -85,16 +111,56 @@ _OPENERS = (
     r"|Additionally|Furthermore|Moreover|Consequently|Finally|Lastly|First|Second|Third"
     r"|Firstly|Secondly|Thirdly|In\s+particular|In\s+practice|In\s+general|In\s+short"
     r"|In\s+addition|In\s+contrast|In\s+fact|By\s+default|By\s+contrast|As\s+a\s+result"
-    r"|As\s+such|Of\s+course|At\s+present|At\s+first|For\s+example|For\s+instance)"
+    r"|As\s+such|Of\s+course|At\s+present|At\s+first|For\s+example|For\s+instance"
+    r"|Initially|Originally|Previously|Subsequently|Alternatively|Accordingly|Hence|Indeed"
+    r"|Clearly|Naturally|Otherwise|Eventually|Hopefully|Ideally|Essentially|Collectively"
+    r"|Separately|Elsewhere|Conversely|Equally|Nevertheless|Nonetheless|Afterwards|Afterward"
+    r"|Beforehand|Altogether|Together|Understandably|Surprisingly|Interestingly|Regardless"
+    r"|Yesterday|Tomorrow|Earlier|So\s+far|To\s+date|Until\s+now|Up\s+to\s+now|For\s+now"
+    r"|As\s+expected|As\s+planned|As\s+agreed|As\s+discussed|As\s+noted|As\s+before"
+    r"|To\s+this\s+end|To\s+that\s+end|For\s+this\s+reason|For\s+that\s+reason|In\s+turn"
+    r"|In\s+response|In\s+return|On\s+average|On\s+balance|By\s+comparison|In\s+comparison"
+    r"|With\s+this\s+in\s+mind|With\s+that\s+in\s+mind|Since\s+then|Until\s+then"
+    r"|(?:Last|This|Next)\s+(?:year|month|week|quarter|spring|summer|autumn|fall|winter)"
+    r"|(?:Earlier|Later)\s+this\s+(?:year|month|week|quarter)"
+    r"|[A-Z][a-z]{3,}(?:ally|ately|ently|ously|ively|ibly|ably|ully|antly|edly|ingly))"
 )
+_NOUN_AFTER = r"\s+(?i:the|a|an|our|their|its|this|these|those|your|his|my)\b"
+# A determiner and a noun that heads relative clauses ("the plan that we agreed"), then
+# "that". An allow-list: after most other nouns "that" may open a content clause, which
+# keeps its "that" ("a comment that this is not portable", "the fact that we").
+_RELATIVE_NOUNS = (
+    "way ways time times people staff thing things one ones work changes steps issues problems"
+    " data results report reports figures numbers amount level levels rate rates date day days"
+    " week weeks month months year years plan plans budget savings costs price prices product"
+    " products service services customer customers client clients partner partners site sites"
+    " system systems tool tools code line lines file files record records document documents"
+    " process approach money team teams person company companies project projects option"
+    " options place places method methods task tasks questions area areas targets terms"
+    " version versions feature features program programs software choices mistakes lessons"
+    " risks effort progress support advice work contract contracts offer offers deal deals"
+    " budget spending sales orders order goods equipment space office offices room rooms"
+)
+_RELATIVE_BEFORE = (
+    r"(?i:\b(?:the|a|an|our|their|your|my|every|each|this|these|those|any|some|all)\s+"
+    r"(?:" + "|".join(sorted(set(_split(_RELATIVE_NOUNS)))) + r"))"
+)
+_PRONOUNS = _split("we they you he she it i")
+# Not "no", "all", "each", "most": they may float in a clause whose subject is "that" ("a
+# file that no longer exists", "files that each hold").
+_THAT_DET = _split("the our their its your his my this these")
 _CLAUSE_BEFORE = (
-    r"(?:If|When|Once|After|Before|Although|Though|Because|Since|Unless|While|Whenever|Until)"
+    r"(?:If|When|Once|After|Before|Although|Though|Because|Since|Unless|While|Whenever|Until"
+    r"|Where|Wherever|Whether|As\s+soon\s+as|Now\s+that|Even\s+if|Even\s+though"
+    r"|Provided\s+that|Assuming\s+that)"
     r"\s+[^,.;:!?()\n]{3,60}"
 )
 _INTRO_BEFORE = (
     SENTENCE_START
     + r"(?:In|On|At|By|During|After|Before|Since|Until|Over|For|Following|Within|Under|From"
-    r"|Through|Throughout|Across)\s+(?:[A-Z0-9][\w'-]*|[\w'-]+(?:\s+[\w'-]+){1,4})"
+    r"|Through|Throughout|Across|Despite|Given|Without|Unlike|Among|Between|Beyond|Outside"
+    r"|(?:Due|Thanks)\s+to|(?:As|Ahead|Because)\s+of|Compared\s+with|Apart\s+from"
+    r"|(?:Along|Together)\s+with)\s+(?:[A-Z0-9][\w'-]*|[\w'-]+(?:\s+[\w'-]+){1,4})"
 )
 _INTRO_NOT_BEFORE = (
     r"(?i:other\s+hand|other\s+words|same\s+time|meantime|long\s+run|the\s+end|first\s+place"
@@ -115,6 +181,14 @@ VARIANTS: tuple[Variant, ...] = (
     V("spelling.whilst", (("while", "whilst"),), sources="b", requires="british",
       note="'while' is also a noun ('a while'): only 'whilst' may be the original",
       example="The team kept working on it {} the review went on."),
+    V("spelling.adviser", (("adviser", "advisor"), ("advisers", "advisors")),
+      example="The board has asked an {} to review the plan."),
+    V("spelling.upward", (("upward", "upwards"), ("downward", "downwards"),
+                          ("onward", "onwards"), ("backward", "backwards")), sources="b",
+      not_before=r"(?i:wards)\s+(?:and|or)\s+",
+      note="'upward' is also an adjective ('an upward trend'): only '-wards' may be the original;"
+      " not in a pair ('forwards and backwards')",
+      example="The figures were revised {} again this year."),
     V("spelling.judgement", _family("judg acknowledg", ",s", "ement", "ment"),
       example="The final call is a matter of {} for the board."),
     V("spelling.learnt", (("learned", "learnt"), ("spelled", "spelt")), sources="b",
@@ -182,6 +256,21 @@ VARIANTS: tuple[Variant, ...] = (
                        ("web site", "website"), ("web sites", "websites"),
                        ("decision-making", "decision making"), ("under way", "underway")),
       example="Please send the {} to the whole team today."),
+    V("hyphen.closed", _compounds(
+        "time-out look-up fall-back stand-alone work-around drop-down cut-off"
+        " print-out take-over pay-out hand-off turn-around walk-through first-hand hard-working"
+        " run-time stand-by",
+        plural="time-out look-up fall-back work-around drop-down cut-off print-out"
+        " take-over pay-out hand-off walk-through"), sources="a",
+      not_before=r"[/\\.]", not_after=r"[-/.]\w",
+      note="only hyphenated in the original: a closed word may name an option ('timeout')",
+      example="Please send the {} to the whole team today."),
+    V("hyphen.business", (("company-wide", "companywide"), ("kick-off", "kickoff"),
+                          ("kick-offs", "kickoffs"), ("trade-off", "tradeoff"),
+                          ("trade-offs", "tradeoffs"), ("lay-off", "layoff"),
+                          ("lay-offs", "layoffs"), ("hand-over", "handover"),
+                          ("hand-overs", "handovers"), ("head count", "headcount")),
+      example="Please send the {} to the whole team today."),
     # -- punctuation
     V("punct.serial_comma", ((",", ""),), mode="before", sources="a", before=_LIST_BEFORE,
       after=r"\s+(?:and|or)\s", note="only removed, where an earlier list comma shows a list",
@@ -213,27 +302,38 @@ VARIANTS: tuple[Variant, ...] = (
     V("punct.ampm", (("a.m.", "am"), ("p.m.", "pm")), before=r"\d\s+",
       example="The board will meet at 10 {} on Monday morning."),
     # -- numbers
-    V("number.small", _NUMBERS, before=r"[a-z,;]\s+", not_before=_NOT_NUMBER_LABEL,
+    V("number.small", _NUMBERS, before=r"[a-z,;]\s+",
+      not_before=_NOT_NUMBER_LABEL + "|" + _NOT_NUMBER_NAME,
       after=r"(?:\s+|-)[a-z]",
-      not_after=r"(?:\s+(?:of|am|pm|a\.m|p\.m|x|kg|km|mm|cm|m|mb|gb|kb)|-(?:thirds?|quarters?"
+      not_after=r"(?:\s+(?:of|am|pm|a\.m|p\.m|x|kg|km|mm|cm|m|mb|gb|kb|and|or|to|in|on|at|by"
+      r"|for|with|from|is|are|was|were|as|if|but|than|then|when|so)|-(?:thirds?|quarters?"
       r"|halves|fifths?|tenths?))\b",
-      note="two to ten before a noun, not opening a sentence, not a label ('page 5')",
+      note="two to twenty and the tens before a noun, not opening a sentence, not a label"
+      " ('page 5') or a name ('Windows 10')",
       example="The board has asked for {} new reports this year."),
     V("number.percent", ((" percent", "%"), (" per cent", "%")), mode="after",
       before=r"\d", not_after=r"[\w%]",
       example="Sales in the region rose 15{} last year."),
+    V("number.one", (("a day", "one day"), ("a week", "one week"), ("a month", "one month"),
+                     ("a year", "one year"), ("an hour", "one hour")),
+      before=r"(?i:\b(?:for|within|in|after|than|least|about|over|only|just|nearly|almost"
+      r"|around|under))\s+", not_after=r"['\u2019]|\s+(?:or|and|to|of)\b",
+      note="'a' or 'one' before a unit of time, after a preposition ('within a week')",
+      example="The board will review the plan for {} before it decides."),
     V("number.about", (("about", "around"), ("approximately", "roughly")),
       after=_NUMBER_AFTER, note="only before a number",
       example="The new plan will affect {} 40 people in total."),
     V("number.nearly", (("nearly", "almost"),),
-      after=_NUMBER_AFTER + r"|\s+(?:all|every|half|twice|double)\b",
+      after=_NUMBER_AFTER + r"|\s+(?:all|every|half|twice|double|a\s+(?:third|quarter|fifth|tenth)"
+      r"|" + "|".join(word for _, word in _NUMBERS) + r")\b",
       example="The new plan will affect {} 40 people in total."),
     V("number.over", (("more than", "over"), ("less than", "under"), ("at least", "a minimum of")),
       after=_NUMBER_AFTER, note="only before a number of at most three digits (not a year)",
       example="The new plan will affect {} 40 people in total."),
     V("number.per", (("per year", "a year"), ("per month", "a month"), ("per week", "a week"),
                      ("per day", "a day"), ("per hour", "an hour")),
-      before=r"(?:\d|%|\b(?:million|billion|thousand|hundred|percent|cent|times))\s+",
+      before=r"(?:\d|%|\b(?:million|billion|thousand|hundred|percent|cent|times|dollars|euros"
+      r"|pounds|hours|minutes|days|weeks))\s+",
       example="The new plan will cost us 400 {} at most."),
     # -- phrases: set expressions with the same meaning
     V("phrase.example", (("for example", "for instance"),),
@@ -337,8 +437,30 @@ VARIANTS: tuple[Variant, ...] = (
       after=r"\s+(?i:the|this|these|that|our|its|their|a|an|last)\b",
       example="Costs rose again last year. {} the review, the board agreed to act."),
     V("phrase.that", tuple((f"{verb} that", verb) for verb in _split(_CLAUSE_VERBS)),
-      sources="a", after=_DETERMINER, note="'that' after a verb of saying or knowing",
+      sources="a", after=_DETERMINER + r"|\s+\d",
+      note="'that' after a verb of saying or knowing, or an adjective of belief ('confident')",
       example="The board has {} the plan works well."),
+    V("phrase.relative_that", ((" that", ""),), mode="before", sources="a",
+      before=_RELATIVE_BEFORE, not_before=r"(?i:\b(?:a|an)\s+ways?)",
+      after=r"\s+(?i:" + "|".join(_PRONOUNS + _THAT_DET) + r")\b",
+      note="'that' opening a relative clause after a listed noun, before its subject ('the"
+      " plan that we agreed', 'the report that the team wrote'); 'that' reads as no word",
+      example="The board read the plan{} we agreed last week."),
+    V("phrase.fraction", (("a third of", "one third of"), ("a quarter of", "one quarter of"),
+                          ("a fifth of", "one fifth of"), ("a tenth of", "one tenth of")),
+      example="The new plan will affect {} the staff in total."),
+    V("phrase.instead", (("rather than", "instead of"),), after=_NOUN_AFTER,
+      note="only before a noun phrase ('rather than relocate' stays)",
+      example="The board chose the cheaper site {} the new one."),
+    V("phrase.decide", (("make a decision", "decide"), ("makes a decision", "decides"),
+                        ("made a decision", "decided"), ("making a decision", "deciding")),
+      sources="a",
+      not_after=r"\s*[,;:]|\s+(?i:that|which|who|whom|whose|where|when)\b",
+      example="The board will {} on the plan in May."),
+    V("phrase.to_date", (("to date", "so far"),), sources="a", not_before=r"(?i:\bup)\s+",
+      example="The board has spent 40% of the budget {} this year."),
+    V("phrase.ahead", (("in advance of", "ahead of"),), sources="a",
+      example="Please read the report {} the board meeting."),
     V("phrase.opening", (("furthermore", "moreover"), ("in addition", "additionally"),
                          ("finally", "lastly"), ("first", "firstly"), ("second", "secondly"),
                          ("third", "thirdly"), ("currently", "at present"),
@@ -347,6 +469,18 @@ VARIANTS: tuple[Variant, ...] = (
                          ("going forward", "from now on")),
       before=SENTENCE_START, after=",", note="sentence adverbs, opening a sentence",
       example="Costs rose again last year. {}, the board agreed to act."),
+    V("phrase.coming", tuple(
+        (f"the coming {unit}", f"the {unit} ahead")
+        for unit in _split("days week weeks month months year years quarter quarters")),
+      example="The board will decide on the plan in {} and report back."),
+    V("phrase.needed", (("as necessary", "as needed"), ("if necessary", "if needed")),
+      after=r"\s*[.,;:!?)]", note="only at the end of a clause",
+      example="The board will review the plan again {}. It meets in May."),
+    V("phrase.beforehand", (("in advance", "beforehand"),), after=r"\s*[.,;:!?)]",
+      note="only at the end of a clause ('in advance of' is phrase.ahead)",
+      example="Please read the whole report {}. The board meets in May."),
+    V("phrase.versus", (("versus", "vs."),),
+      example="The board compared the cost of renting {} buying last year."),
     # -- synonyms: one-word swaps, only in the contexts given
     V("synonym.often", (("often", "frequently"), ("usually", "normally"),
                         ("perhaps", "maybe"), ("especially", "particularly"),
@@ -369,6 +503,10 @@ VARIANTS: tuple[Variant, ...] = (
     V("synonym.need", (("need", "require"), ("needs", "requires")), sources="a",
       not_before=_NOUN_BEFORE, after=_DETERMINER,
       example="The new plan will {} a review next year."),
+    V("synonym.seem", (("seem", "appear"), ("seems", "appears"), ("seemed", "appeared"),
+                       ("seeming", "appearing")),
+      after=r"\s+(?:to\s+(?:be|have)|that)\b", note="only before 'to be', 'to have' or 'that'",
+      example="The new plan does {} to be working well this year."),
     V("synonym.choose", (("choose", "select"), ("chooses", "selects"),
                          ("choosing", "selecting")), after=_DETERMINER,
       example="The board will {} the new chair next year."),

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from leaktrace.trace.tokens import Words, fold
+from leaktrace.trace.tokens import Rules, Words, fold
 from leaktrace.trace.variant import Variant, condition, reading_pattern, search_pattern
 from leaktrace.trace.variants import BRITISH_MARKERS, VARIANTS
 
@@ -122,14 +122,49 @@ def _conditions_hold(variant: Variant, text: str, start: int, end: int) -> bool:
 
 @functools.cache
 def canonical_rules() -> dict[tuple[str, ...], tuple[str, ...]]:
-    """How every pair's forms read as the same words: the one with more words becomes the other."""
+    """How every pair's forms read as the same words: the one with more words becomes the other.
+
+    What a rule writes is itself read canonically ("one day" -> "a day" -> "per day" makes
+    "one day" read as "per day"; "having said that" -> "that said" reads as "said" once "that"
+    may go), so no output is rewritten again. A form that holds a rule's run but does not
+    start with it ("that said") gets a rule of its own, so that it still starts a word a
+    slot can be anchored at.
+    """
     rules: dict[tuple[str, ...], tuple[str, ...]] = {}
     for variant in VARIANTS:
         for first, second in variant.pairs:
             rule = pair_rule(first, second)
             if rule is not None:
                 rules.setdefault(*rule)
+    for variant in VARIANTS:
+        for first, second in variant.pairs:
+            for run in (form_words(first), form_words(second)):
+                if len(run) > 1 and run not in rules and rewritten(run, rules) != run:
+                    rules[run] = run
+    for _ in range(len(rules)):
+        settled = {key: rewritten(value, rules) for key, value in rules.items()}
+        if settled == rules:
+            break
+        rules = settled
     return rules
+
+
+def rewritten(run: tuple[str, ...], rules: Rules) -> tuple[str, ...]:
+    """A run of words read by ``rules``, longest rule first, left to right (as ``words`` does)."""
+    sizes = sorted({len(key) for key in rules}, reverse=True)
+    out: list[str] = []
+    index = 0
+    while index < len(run):
+        for size in sizes:
+            output = rules.get(run[index : index + size]) if index + size <= len(run) else None
+            if output is not None and not (size == len(run) and output == run):
+                out += output
+                index += size
+                break
+        else:
+            out.append(run[index])
+            index += 1
+    return tuple(out)
 
 
 def pair_rule(first: str, second: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
