@@ -18,7 +18,8 @@ renders the guilty recipients' copies with ``render_marks`` and leaks them:
 The leak is read with ``read_marks`` and judged by ``accuse`` at 1e-6: a trial "names a guilty"
 when at least one accused is a leaker; any innocent accused is counted. The headline target is
 run separately with ``--target-trials`` trials: one leaker, a retyped half of a 500-word
-briefing, 40 recipients.
+briefing, 40 recipients; on the three business memos of the marking tests and on the
+500-word real-prose briefings.
 """
 
 from __future__ import annotations
@@ -228,14 +229,25 @@ def main() -> None:
                 cell = results[(words, recipients, name)].cell()
                 print(f"  {name}: {cell} {seconds:.0f}s", file=sys.stderr)
     print(table(results))
-    pool = [issue(t, 40, args.collusion) for t in sizes[500]]
-    target = run(pool, 40, 1, leak(0.5, True), args.target_trials, args.seed + 99)
-    print(
-        f"\nTarget: one leaker, retyped half of a 500-word briefing, 40 recipients, "
-        f"{target.trials} trials: named {target.named} ({target.named / target.trials:.4f}), "
-        f"innocents accused {target.innocents}, median marks read {int(np.median(target.marks))}"
-    )
+    pools = {
+        "business briefings (tests/trace/data)": [t for _, t in business_briefings()],
+        "real prose, 500 words": sizes[500],
+    }
+    for what, texts in pools.items():
+        pool = [issue(t, 40, args.collusion) for t in texts]
+        target = run(pool, 40, 1, leak(0.5, True), args.target_trials, args.seed + 99)
+        print(
+            f"\nTarget ({what}): one leaker, retyped half, 40 recipients, {target.trials} "
+            f"trials: named {target.named} ({target.named / target.trials:.4f}), innocents "
+            f"accused {target.innocents}, median marks read {int(np.median(target.marks))}"
+        )
     plot(results, args.plot)
+
+
+def business_briefings() -> list[tuple[str, str]]:
+    """The three ~500-word internal memos written for the marking tests."""
+    folder = Path(__file__).resolve().parent.parent / "tests" / "trace" / "data"
+    return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.txt"))]
 
 
 def table(results: dict[tuple[int, int, str], Tally]) -> str:
