@@ -42,6 +42,10 @@ def cli(ctx: click.Context, home: str | None, db_url: str | None) -> None:
       leaktrace scan ./outbox            scan a folder (any depth, any container)
       leaktrace scan - < message.eml     scan standard input
       leaktrace findings list            what earlier scans found
+      leaktrace protect add secret.docx  find a document again, whole or in part
+      leaktrace mark memo.docx --recipients staff.csv --out issued/
+                                         one marked copy per recipient
+      leaktrace trace leak.txt           who leaked it
     """
     ctx.obj = AppContext.from_options(home, db_url)
 
