@@ -34,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from leaktrace.demo import carriers
 from leaktrace.detect.stego import (
     DEFAULT_THRESHOLD,
     MATCHING_LIMIT_COLOUR,
@@ -157,24 +158,6 @@ def tiles(name: str, image: Image.Image, size: int, most: int | None = None) -> 
         out.append(Cover(name, True, colour[y : y + size, x : x + size]))
         out.append(Cover(name, False, grey[y : y + size, x : x + size]))
     return out
-
-
-def embed_replacement(samples: Samples, rate: float, rng: np.random.Generator) -> Samples:
-    flat = samples.flatten()
-    chosen = rng.choice(flat.size, round(rate * flat.size), replace=False)
-    flat[chosen] = (flat[chosen] & 0xFE) | rng.integers(0, 2, chosen.size, dtype=np.uint8)
-    return flat.reshape(samples.shape)
-
-
-def embed_matching(samples: Samples, rate: float, rng: np.random.Generator) -> Samples:
-    flat = samples.flatten().astype(np.int16)
-    chosen = rng.choice(flat.size, round(rate * flat.size), replace=False)
-    values = flat[chosen]
-    step = rng.choice(np.array([-1, 1], np.int16), chosen.size)
-    step[values == 0], step[values == 255] = 1, -1
-    bits = rng.integers(0, 2, chosen.size)
-    flat[chosen] = np.where((values & 1) != bits, values + step, values)
-    return flat.astype(np.uint8).reshape(samples.shape)
 
 
 def statistics(estimate: StegoEstimate) -> dict[str, float]:
@@ -359,7 +342,7 @@ def main() -> None:
     report_flagged(others, graphic_scores, [analyze(c.samples).reason for c in others])
 
     tables = {}
-    for kind, embed in (("replacement", embed_replacement), ("matching", embed_matching)):
+    for kind, embed in (("replacement", carriers.lsb_replace), ("matching", carriers.lsb_match)):
         stego = {r: measure_stego(covers, embed, r, args.seed) for r in RATES}
         drawn = {r: measure_stego(others, embed, r, args.seed) for r in RATES}
         share = 100 * false_alarms

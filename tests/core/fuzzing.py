@@ -10,16 +10,14 @@ translated errors; an untranslated exception type is counted and listed as well.
 from __future__ import annotations
 
 import gzip
-import io
 import random
-import tarfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from leaktrace.core.pipeline import Scanner
 from leaktrace.demo import carriers, corpus
-from leaktrace.demo.builders import docx_bytes, email_bytes, pdf_bytes, zip_bytes
+from leaktrace.demo.builders import docx_bytes, email_bytes, pdf_bytes, tar_gz_bytes, zip_bytes
 
 _INTERESTING = (b"\x00", b"\xff", b"\x7f", b"\x80", b"\xff\xff\xff\xff", b"\x00\x00\x00\x80")
 
@@ -45,20 +43,10 @@ def seeds(rng: random.Random) -> list[tuple[str, bytes]]:
         ),
         ("bundle.zip", zip_bytes({"a.txt": text.encode(), "b.docx": docx_bytes(text)})),
         ("notes.gz", gzip.compress(text.encode())),
-        ("bundle.tar", _tar({"a.txt": text.encode()})),
+        ("bundle.tar.gz", tar_gz_bytes({"a.txt": text.encode()})),
     ]
     files += [(s.name, s.data) for s in carriers.samples(rng)]
     return files
-
-
-def _tar(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as archive:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
 
 
 def mutate(data: bytes, rng: random.Random, donors: list[bytes]) -> bytes:

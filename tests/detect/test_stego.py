@@ -20,6 +20,7 @@ from hypothesis.extra import numpy as hnp
 from PIL import Image, ImageDraw
 
 from leaktrace.core.errors import ItemError
+from leaktrace.demo import carriers
 from leaktrace.detect import stego
 from leaktrace.detect.stego import (
     DEFAULT_THRESHOLD,
@@ -62,23 +63,11 @@ def grey(samples: Samples) -> Samples:
 
 
 def replace_lsbs(samples: Samples, rate: float, seed: int) -> Samples:
-    rng = np.random.default_rng(seed)
-    flat = samples.flatten()
-    chosen = rng.choice(flat.size, round(rate * flat.size), replace=False)
-    flat[chosen] = (flat[chosen] & 0xFE) | rng.integers(0, 2, chosen.size, dtype=np.uint8)
-    return flat.reshape(samples.shape)
+    return carriers.lsb_replace(samples, rate, np.random.default_rng(seed))
 
 
 def match_lsbs(samples: Samples, rate: float, seed: int) -> Samples:
-    rng = np.random.default_rng(seed)
-    flat = samples.flatten().astype(np.int16)
-    chosen = rng.choice(flat.size, round(rate * flat.size), replace=False)
-    values = flat[chosen]
-    step = rng.choice(np.array([-1, 1], np.int16), chosen.size)
-    step[values == 0], step[values == 255] = 1, -1
-    bits = rng.integers(0, 2, chosen.size)
-    flat[chosen] = np.where((values & 1) != bits, values + step, values)
-    return flat.astype(np.uint8).reshape(samples.shape)
+    return carriers.lsb_match(samples, rate, np.random.default_rng(seed))
 
 
 COLOUR_SCENES = [scene(seed) for seed in range(6)]

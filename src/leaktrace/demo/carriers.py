@@ -16,6 +16,8 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 from PIL import Image
 
 from leaktrace.demo.builders import docx_bytes, email_bytes, pdf_bytes, zip_bytes
@@ -463,3 +465,31 @@ def samples(rng: random.Random) -> list[Sample]:
         ("type mismatch", "type-mismatch", "song.mp3", lambda: hidden_zip, False),
     ]
     return [Sample(t, r, n, build(), hidden) for t, r, n, build, hidden in made]
+
+
+# -- pixels -------------------------------------------------------------------------------------
+
+
+def lsb_replace(
+    samples: npt.NDArray[np.uint8], rate: float, rng: np.random.Generator
+) -> npt.NDArray[np.uint8]:
+    """LSB replacement: a random share ``rate`` of the samples get a random lowest bit."""
+    flat = samples.flatten()
+    chosen = rng.choice(flat.size, round(rate * flat.size), replace=False)
+    flat[chosen] = (flat[chosen] & 0xFE) | rng.integers(0, 2, chosen.size, dtype=np.uint8)
+    return flat.reshape(samples.shape)
+
+
+def lsb_match(
+    samples: npt.NDArray[np.uint8], rate: float, rng: np.random.Generator
+) -> npt.NDArray[np.uint8]:
+    """LSB matching (±1): where the lowest bit differs from the message bit, one is added or
+    subtracted at random (never past 0 or 255)."""
+    flat = samples.flatten().astype(np.int16)
+    chosen = rng.choice(flat.size, round(rate * flat.size), replace=False)
+    values = flat[chosen]
+    step = rng.choice(np.array([-1, 1], np.int16), chosen.size)
+    step[values == 0], step[values == 255] = 1, -1
+    bits = rng.integers(0, 2, chosen.size)
+    flat[chosen] = np.where((values & 1) != bits, values + step, values)
+    return flat.astype(np.uint8).reshape(samples.shape)
