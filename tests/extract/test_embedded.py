@@ -50,8 +50,12 @@ EMBEDDINGS = {
 def test_a_hidden_zip_is_carved_and_inspected(scan_bytes: ScanBytes, name: str) -> None:
     data = EMBEDDINGS[name]()
     report = scan_bytes(name, data)
-    assert concealed(report.findings) == [(name, "embedded-file")]
-    [notice] = [f for f in report.findings if f.detector == "concealment"]
+    # A zip written into a bitmap's pixels also looks like random low bits: the pixel analysis
+    # may see it too (how strongly depends on the cover image), and rightly.
+    found = concealed(report.findings)
+    also = {(name, "stego")} if name.endswith(".bmp") else set()
+    assert (name, "embedded-file") in found and set(found) <= {(name, "embedded-file")} | also
+    [notice] = [f for f in report.findings if f.rule == "embedded-file"]
     offset = offset_of(data, HIDDEN)
     assert notice.message.startswith(f"zip archive of {len(HIDDEN)} bytes hidden at {offset}")
     assert notice.severity is Severity.MEDIUM

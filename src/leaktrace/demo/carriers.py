@@ -30,7 +30,9 @@ HIDDEN_TEXT = "CONFIDENTIAL\nMerger plan for the board: do not distribute outsid
 
 def image(kind: str, size: tuple[int, int] = (64, 48), seed: int = 0, **options: object) -> bytes:
     """A small noisy picture saved by Pillow as ``kind`` (PNG, JPEG, GIF, BMP, WEBP, MPO...)."""
-    picture = Image.effect_noise(size, 30 + seed % 20).convert("RGB")
+    rng = np.random.default_rng(seed)  # seeded: Pillow's effect_noise is not reproducible
+    noise = rng.normal(128, 30 + seed % 20, (size[1], size[0]))
+    picture = Image.fromarray(np.clip(noise, 0, 255).astype(np.uint8)).convert("RGB")
     buffer = io.BytesIO()
     picture.save(buffer, kind, **options)
     return buffer.getvalue()
