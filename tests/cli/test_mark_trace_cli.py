@@ -166,3 +166,18 @@ def test_scans_report_marked_copies_with_their_source(run: RunCli, case: Path) -
     findings = [json.loads(line) for line in result.stdout.splitlines()]
     marks = [f for f in findings if f["detector"] == "mark"]
     assert [(f["rule"], f["details"]["accused"]) for f in marks] == [("traced-copy", ["r09"])]
+
+
+def test_scans_read_marks_only_where_the_text_is_shared(run: RunCli, case: Path) -> None:
+    issue(run, case)
+    outbox = case / "outbox"
+    outbox.mkdir()
+    words = (case / "issued" / "r04" / "briefing.md").read_text(encoding="utf-8").split(" ")
+    (outbox / "post.txt").write_text(" ".join(words[30:110]), encoding="utf-8")
+    (outbox / "other.txt").write_text(corpus.NEWSLETTER, encoding="utf-8")
+    result = run("scan", "--format", "jsonl", str(outbox))
+    marks = [json.loads(line) for line in result.stdout.splitlines()]
+    marks = [f for f in marks if f["detector"] == "mark"]
+    assert [(Path(f["path"]).name, f["details"]["accused"]) for f in marks] == [
+        ("post.txt", ["r04"])
+    ]

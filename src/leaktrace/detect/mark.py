@@ -1,6 +1,7 @@
 """Marked copies met in a scan: content of a document issued with `leaktrace mark`.
 
-For every item with text, each issued document's marks are read from it; when enough of one
+For every item with text that shares some of an issued document's text (its fingerprints) or is
+a byte-for-byte copy, that document's marks are read from it; when enough of one
 document's marks are present the fingerprinting code scores its recipients and the finding
 names the accused, if the evidence is strong enough (the same test as `leaktrace trace`).
 
@@ -11,6 +12,7 @@ and code words), ``min_marks`` (marks of one document needed for a finding, 8),
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -19,9 +21,14 @@ import numpy as np
 from leaktrace.core.finding import Finding, Rule, Severity
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Detector
+from leaktrace.protect.fingerprint import fingerprint
 from leaktrace.store.issued import IssuedDocument
 from leaktrace.trace.code import DEFAULT_FALSE_ACCUSATION
 from leaktrace.trace.tracer import TraceResult, trace
+
+_SHARED_PRINTS = 2
+"""Fingerprints an item must share with an issued document before its marks are read: two
+prints are a shared run of a dozen words or so, far less than marks need."""
 
 
 class MarkDetector(Detector):
@@ -41,6 +48,11 @@ class MarkDetector(Detector):
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(options)
         self.issued: list[IssuedDocument] = list(self.options.get("issued", ()))
+        self._copies = {
+            r.copy_sha256: number
+            for number, document in enumerate(self.issued)
+            for r in document.recipients
+        }
         self.min_marks = int(self.options.get("min_marks", 8))
         self.false_accusation = float(
             self.options.get("false_accusation", DEFAULT_FALSE_ACCUSATION)
@@ -49,12 +61,29 @@ class MarkDetector(Detector):
     def detect(self, item: Item) -> Iterator[Finding]:
         if not self.issued or not item.text:
             return
-        result = trace(self.issued, item.data, item.text, false_accusation=self.false_accusation)
+        candidates = self.candidates(item)
+        if not candidates:
+            return
+        result = trace(candidates, item.data, item.text, false_accusation=self.false_accusation)
         if result.document is None:
             return
         if result.copy_of is None and result.marks_read < self.min_marks:
             return
         yield self._finding(item, result)
+
+    def candidates(self, item: Item) -> list[IssuedDocument]:
+        """The issued documents worth reading marks of: those whose text this item shares
+        (a few winnowing fingerprints), or whose copy it is byte for byte. Reading marks costs
+        far more than fingerprinting once, so unrelated items stop here."""
+        copy_of = self._copies.get(hashlib.sha256(item.data).hexdigest())
+        prints = fingerprint(item.text or "").unique_hashes()
+        return [
+            document
+            for number, document in enumerate(self.issued)
+            if number == copy_of
+            or np.intersect1d(prints, document.fingerprints, assume_unique=True).size
+            >= _SHARED_PRINTS
+        ]
 
     def _finding(self, item: Item, result: TraceResult) -> Finding:
         assert result.document is not None

@@ -79,6 +79,8 @@ class IssuedDocument:
     plan: str
     """The marking plan as JSON (``leaktrace.trace`` reads it)."""
     recipients: tuple[Recipient, ...]
+    fingerprints: npt.NDArray[np.uint64]
+    """The original's sorted unique winnowing fingerprints (hashes, never text)."""
 
     def codewords(self) -> Code:
         """Every recipient's code word, one row per recipient number."""

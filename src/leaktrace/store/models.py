@@ -189,6 +189,9 @@ class IssuedDocumentRow(Base):
     key: Mapped[bytes] = mapped_column(LargeBinary)
     plan: Mapped[str] = mapped_column(Text)
     slot_count: Mapped[int] = mapped_column(Integer)
+    # The original's winnowing fingerprints (packed like a protected document's): scans read
+    # an issued document's marks only from items that share some of its text.
+    fingerprints: Mapped[bytes] = mapped_column(LargeBinary)
     issued_at: Mapped[datetime]
 
     recipients: Mapped[list[IssuedRecipientRow]] = relationship(

@@ -372,6 +372,7 @@ class Store:
         plan: str,
         slot_count: int,
         recipients: Sequence[NewRecipient],
+        fingerprints: npt.ArrayLike = (),
         issued_at: datetime | None = None,
     ) -> int:
         """Record a document issued as marked copies, with every recipient; returns its id.
@@ -387,6 +388,7 @@ class Store:
             key=key,
             plan=plan,
             slot_count=slot_count,
+            fingerprints=pack_hashes(unique_hashes(np.asarray(fingerprints, dtype=np.uint64))),
             issued_at=issued_at or datetime.now(UTC),
             recipients=[
                 IssuedRecipientRow(
@@ -653,4 +655,5 @@ def _issued(row: IssuedDocumentRow) -> IssuedDocument:
         )
         for r in row.recipients
     )
-    return IssuedDocument(_issued_summary(row), row.key, row.plan, recipients)
+    prints = unpack_hashes(row.fingerprints)
+    return IssuedDocument(_issued_summary(row), row.key, row.plan, recipients, prints)

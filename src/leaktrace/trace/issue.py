@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leaktrace.core.errors import UsageError, os_error_reason
+from leaktrace.protect.fingerprint import fingerprint
 from leaktrace.store import Store
 from leaktrace.store.issued import NewRecipient
 from leaktrace.trace.code import FingerprintCode
-from leaktrace.trace.formats import MarkableDocument, load_markable, plan_document
+from leaktrace.trace.formats import MarkableDocument, load_markable, plan_document, text_of
 from leaktrace.trace.plan import Bits, ExplainedSlot, MarkPlan
 from leaktrace.trace.recipients import RecipientRow
 from leaktrace.trace.render import explain, render_marks
@@ -114,6 +115,7 @@ def issue(
             plan=prepared.plan.to_json(),
             slot_count=len(prepared.plan.slots),
             recipients=new,
+            fingerprints=fingerprint(text_of(prepared.document)).unique_hashes(),
         )
     except BaseException:
         for done in written:

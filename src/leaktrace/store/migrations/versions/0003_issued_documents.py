@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("key", sa.LargeBinary(), nullable=False),
         sa.Column("plan", sa.Text(), nullable=False),
         sa.Column("slot_count", sa.Integer(), nullable=False),
+        sa.Column("fingerprints", sa.LargeBinary(), nullable=False),
         sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_issued_documents")),
     )
