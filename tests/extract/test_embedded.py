@@ -217,3 +217,20 @@ def test_arbitrary_bytes_never_crash_the_embedded_carver(
     item = Item(Lineage.root("x"), data, media_type)
     for child in EmbeddedCarver().carve(item, context):
         assert 0 < len(child.data) <= len(data)
+
+
+def test_a_tar_whose_first_member_is_a_pdf_is_an_archive_not_a_polyglot(
+    scan_bytes: ScanBytes,
+) -> None:
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        data = pdf_bytes("Minutes")
+        info = tarfile.TarInfo("minutes.pdf")
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+    report = scan_bytes("papers.tar", buffer.getvalue())
+    assert [f for f in report.findings if f.detector == "concealment"] == []
+    assert report.media_types.get("application/pdf") == 1

@@ -103,7 +103,9 @@ def _polyglots(
                 f"the PDF document is also a {head.label} (its PDF header is at {at(header)})",
             )
             yield _reading(item, head.kind, 0, end, head.media_type, context)
-    elif header > 0 and _is_pdf(data, header):
+    elif header > 0 and item.media_type != mediatypes.TAR and _is_pdf(data, header):
+        # (A tar whose first member is a PDF has that header at 0x200: an archived PDF, which
+        # the tar extractor yields as a member; not a disguise.)
         conceal(
             context,
             "polyglot",
