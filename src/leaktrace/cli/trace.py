@@ -48,7 +48,7 @@ def trace(ctx: click.Context, file: Path, false_accusation: float, output_format
     """
     from leaktrace.core.registry import Registry
     from leaktrace.trace.leak import leak_text
-    from leaktrace.trace.tracer import trace as trace_leak
+    from leaktrace.trace.tracer import Tracer
 
     try:
         data = file.read_bytes()
@@ -57,7 +57,8 @@ def trace(ctx: click.Context, file: Path, false_accusation: float, output_format
     try:
         text = leak_text(Registry.from_entry_points(), file.name, data)
         with open_store(ctx) as store:
-            result = trace_leak(store.iter_issued(), data, text, false_accusation=false_accusation)
+            tracer = Tracer(store.iter_issued())
+        result = tracer.trace(data, text, false_accusation=false_accusation)
     except LeakTraceError as error:
         raise CommandError(str(error)) from None
     if output_format == "json":

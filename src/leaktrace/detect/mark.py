@@ -22,9 +22,8 @@ from leaktrace.core.finding import Finding, Rule, Severity
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Detector
 from leaktrace.protect.fingerprint import fingerprint
-from leaktrace.store.issued import IssuedDocument
 from leaktrace.trace.code import DEFAULT_FALSE_ACCUSATION
-from leaktrace.trace.tracer import TraceResult, trace
+from leaktrace.trace.tracer import Tracer, TraceResult
 
 _SHARED_PRINTS = 2
 """Fingerprints an item must share with an issued document before its marks are read: two
@@ -47,40 +46,37 @@ class MarkDetector(Detector):
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(options)
-        self.issued: list[IssuedDocument] = list(self.options.get("issued", ()))
-        self._copies = {
-            r.copy_sha256: number
-            for number, document in enumerate(self.issued)
-            for r in document.recipients
-        }
+        self.tracer = Tracer(self.options.get("issued", ()))
         self.min_marks = int(self.options.get("min_marks", 8))
         self.false_accusation = float(
             self.options.get("false_accusation", DEFAULT_FALSE_ACCUSATION)
         )
 
     def detect(self, item: Item) -> Iterator[Finding]:
-        if not self.issued or not item.text:
+        if not self.tracer.documents or not item.text:
             return
-        candidates = self.candidates(item)
-        if not candidates:
+        among = self.candidates(item)
+        if not among:
             return
-        result = trace(candidates, item.data, item.text, false_accusation=self.false_accusation)
+        result = self.tracer.trace(
+            item.data, item.text, false_accusation=self.false_accusation, among=among
+        )
         if result.document is None:
             return
         if result.copy_of is None and result.marks_read < self.min_marks:
             return
         yield self._finding(item, result)
 
-    def candidates(self, item: Item) -> list[IssuedDocument]:
+    def candidates(self, item: Item) -> list[int]:
         """The issued documents worth reading marks of: those whose text this item shares
         (a few winnowing fingerprints), or whose copy it is byte for byte. Reading marks costs
         far more than fingerprinting once, so unrelated items stop here."""
-        copy_of = self._copies.get(hashlib.sha256(item.data).hexdigest())
+        copy = self.tracer.copy_of(hashlib.sha256(item.data).hexdigest())
         prints = fingerprint(item.text or "").unique_hashes()
         return [
-            document
-            for number, document in enumerate(self.issued)
-            if number == copy_of
+            number
+            for number, document in enumerate(self.tracer.documents)
+            if (copy is not None and number == copy[0])
             or np.intersect1d(prints, document.fingerprints, assume_unique=True).size
             >= _SHARED_PRINTS
         ]

@@ -10,7 +10,7 @@ accuses only beyond the stated false-accusation bound; ``accused`` is empty othe
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,55 +64,70 @@ class TraceResult:
         }
 
 
-def trace(
-    issued: Iterable[IssuedDocument],
-    data: bytes,
-    text: str,
-    *,
-    false_accusation: float = DEFAULT_FALSE_ACCUSATION,
-) -> TraceResult:
-    """Trace a leaked file: its bytes (for format marks and copy hashes) and its text."""
-    documents = list(issued)
-    if not documents:
-        return _nothing("no document has been issued as marked copies yet")
-    copy = _exact_copy(documents, hashlib.sha256(data).hexdigest())
-    best = _best_reading(documents, data, text, copy)
-    if best is None:
-        why = "no marks of any issued document were found" + (
-            " (the text is empty)" if not text.strip() else ""
+class Tracer:
+    """Issued documents made ready to trace against, once: their plans parsed and their copies'
+    hashes indexed (a scan traces many items against the same documents)."""
+
+    def __init__(self, issued: Iterable[IssuedDocument]) -> None:
+        self.documents = list(issued)
+        self.plans = [MarkPlan.from_json(document.plan) for document in self.documents]
+        self._copies = {
+            recipient.copy_sha256: (number, recipient.number)
+            for number, document in enumerate(self.documents)
+            for recipient in document.recipients
+        }
+
+    def copy_of(self, sha256: str) -> tuple[int, int] | None:
+        """(document, recipient) numbers of the issued copy with exactly this content."""
+        return self._copies.get(sha256)
+
+    def trace(
+        self,
+        data: bytes,
+        text: str,
+        *,
+        false_accusation: float = DEFAULT_FALSE_ACCUSATION,
+        among: Collection[int] | None = None,
+    ) -> TraceResult:
+        """Trace a leaked file: its bytes (for format marks and copy hashes) and its text.
+
+        ``among``: the numbers of the documents worth reading (all when None); a byte-for-byte
+        copy is recognized whatever it says."""
+        if not self.documents:
+            return _nothing("no document has been issued as marked copies yet")
+        copy = self.copy_of(hashlib.sha256(data).hexdigest())
+        if copy is not None:
+            among = (copy[0],)
+        best = self._best_reading(
+            data, text, range(len(self.documents)) if among is None else among
         )
-        return _nothing(why)
-    document, plan, readings = best
-    read = int(np.count_nonzero(readings >= 0))
-    if copy is None and read < MIN_MARKS_TO_NAME_A_DOCUMENT:
-        return _nothing(f"only {read} mark(s) of {document.summary.name!r} found: too few")
-    code = FingerprintCode.generate(len(plan.slots), document.summary.collusion, document.key)
-    accusation = accuse(code, document.codewords(), readings, false_accusation=false_accusation)
-    return _result(document, plan, readings, accusation, copy)
-
-
-def _exact_copy(documents: list[IssuedDocument], sha256: str) -> tuple[int, int] | None:
-    for number, document in enumerate(documents):
-        for recipient in document.recipients:
-            if recipient.copy_sha256 == sha256:
-                return number, recipient.number
-    return None
-
-
-def _best_reading(
-    documents: list[IssuedDocument], data: bytes, text: str, copy: tuple[int, int] | None
-) -> tuple[IssuedDocument, MarkPlan, Readings] | None:
-    """The issued document whose slots the leak holds most of (the copy's own, if exact)."""
-    best: tuple[int, IssuedDocument, MarkPlan, Readings] | None = None
-    for number, document in enumerate(documents):
-        if copy is not None and number != copy[0]:
-            continue
-        plan = MarkPlan.from_json(document.plan)
-        readings = merge_readings(read_marks(text, plan), read_format_marks(data, plan))
+        if best is None:
+            why = "no marks of any issued document were found" + (
+                " (the text is empty)" if not text.strip() else ""
+            )
+            return _nothing(why)
+        number, readings = best
+        document, plan = self.documents[number], self.plans[number]
         read = int(np.count_nonzero(readings >= 0))
-        if read and (best is None or read >= best[0]):  # ties: the latest issued
-            best = (read, document, plan, readings)
-    return None if best is None else best[1:]
+        if copy is None and read < MIN_MARKS_TO_NAME_A_DOCUMENT:
+            return _nothing(f"only {read} mark(s) of {document.summary.name!r} found: too few")
+        code = FingerprintCode.generate(len(plan.slots), document.summary.collusion, document.key)
+        codewords = document.codewords()
+        accusation = accuse(code, codewords, readings, false_accusation=false_accusation)
+        return _result(document, plan, readings, accusation, copy)
+
+    def _best_reading(
+        self, data: bytes, text: str, among: Iterable[int]
+    ) -> tuple[int, Readings] | None:
+        """The issued document whose slots the leak holds most of, and what they read."""
+        best: tuple[int, int, Readings] | None = None
+        for number in sorted(among):
+            plan = self.plans[number]
+            readings = merge_readings(read_marks(text, plan), read_format_marks(data, plan))
+            read = int(np.count_nonzero(readings >= 0))
+            if read and (best is None or read >= best[0]):  # ties: the latest issued
+                best = (read, number, readings)
+        return None if best is None else best[1:]
 
 
 def _result(
