@@ -17,17 +17,10 @@ from leaktrace.protect.fingerprint import fingerprint
 from leaktrace.store import Store
 from leaktrace.store.issued import NewRecipient
 from leaktrace.trace.code import FingerprintCode
-from leaktrace.trace.formats import MarkableDocument, load_markable, plan_document, text_of
+from leaktrace.trace.formats import MarkableDocument, parse_markable, plan_document, text_of
 from leaktrace.trace.plan import Bits, ExplainedSlot, MarkPlan
 from leaktrace.trace.recipients import RecipientRow
 from leaktrace.trace.render import explain, render_marks
-
-MEDIA_TYPES = {
-    "TextDocument": "text/plain",
-    "MarkdownDocument": "text/markdown",
-    "HtmlDocument": "text/html",
-    "DocxDocument": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 @dataclass(frozen=True)
@@ -38,10 +31,6 @@ class Prepared:
     data: bytes
     document: MarkableDocument
     plan: MarkPlan
-
-    @property
-    def media_type(self) -> str:
-        return MEDIA_TYPES.get(type(self.document).__name__, "application/octet-stream")
 
     def explained(self) -> list[ExplainedSlot]:
         return explain(self.document.nodes, self.plan)
@@ -64,11 +53,11 @@ class Issued:
 
 def prepare(path: Path, veto: Collection[str] = ()) -> Prepared:
     """Read a document and place its marks; refuse one with no place for a mark."""
-    document = load_markable(path)
     try:
-        data = path.read_bytes()
+        data = path.read_bytes()  # once: parsed here, hashed when issued
     except OSError as error:
         raise UsageError(f"cannot read {path}: {os_error_reason(error)}") from None
+    document = parse_markable(data, path.suffix)
     plan = plan_document(document, veto=veto)
     if not plan.slots:
         raise UsageError(f"{path}: no place for a mark (too little text once vetoes apply)")
@@ -108,7 +97,7 @@ def issue(
         document_id = store.add_issued(
             name=name or prepared.path.name,
             label=label,
-            media_type=prepared.media_type,
+            media_type=prepared.document.media_type,
             sha256=hashlib.sha256(prepared.data).hexdigest(),
             collusion=collusion,
             key=code.key,

@@ -41,6 +41,8 @@ class MarkableDocument(Protocol):
     """What a reader sees between node i and i + 1: text, or None when that is unknown."""
     layers: frozenset[str]
     format_mark: FormatMark | None
+    media_type: str
+    """What the store records as the issued document's format."""
 
     def save(self, nodes: Sequence[str], format_bits: Mapping[int, int], path: Path) -> None:
         """Write a copy with ``nodes`` and a format mark per node of ``format_bits``."""

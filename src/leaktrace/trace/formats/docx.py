@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
+from leaktrace.core import mediatypes
 from leaktrace.trace.formats import UnmarkableDocument, node_readings
 from leaktrace.trace.plan import FormatMark, MarkPlan, Readings
 
@@ -144,6 +145,7 @@ def _nodes(part: str, xml: str) -> Iterator[tuple[_Node, str | None]]:
 class DocxDocument:
     """A Word document."""
 
+    media_type = mediatypes.DOCX
     layers = frozenset({"wording", "invisible", "format"})
 
     def __init__(self, data: bytes) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from leaktrace.core import mediatypes
 from leaktrace.extract.textcodec import decode_text
 from leaktrace.trace.formats import node_readings
 from leaktrace.trace.plan import FormatMark, MarkPlan, Readings
@@ -88,6 +89,7 @@ class _Text:
 class HtmlDocument:
     """An HTML page."""
 
+    media_type = mediatypes.HTML
     layers = frozenset({"wording", "invisible", "format"})
 
     def __init__(self, source: str, encoding: str) -> None:

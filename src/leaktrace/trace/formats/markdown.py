@@ -53,6 +53,7 @@ class _Segment:
 class MarkdownDocument:
     """A Markdown file: prose nodes between kept segments."""
 
+    media_type = "text/markdown"
     format_mark: FormatMark | None = None
 
     def __init__(self, segments: list[_Segment], encoding: str) -> None:

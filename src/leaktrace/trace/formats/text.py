@@ -6,6 +6,7 @@ import codecs
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from leaktrace.core import mediatypes
 from leaktrace.trace.formats import UnmarkableDocument
 from leaktrace.trace.plan import FormatMark
 
@@ -30,6 +31,7 @@ def encoded(text: str, encoding: str) -> bytes:
 class TextDocument:
     """A plain text file."""
 
+    media_type = mediatypes.TEXT
     joins: list[str | None]
     format_mark: FormatMark | None = None
 
