@@ -127,13 +127,15 @@ class Detector(ABC):
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         self.options: Mapping[str, Any] = options or {}
+        # Rules this instance adds to the class's own (a policy's custom rules, for instance).
+        self.extra_rules: tuple[Rule, ...] = ()
 
     @abstractmethod
     def detect(self, item: Item) -> Iterator[Finding]:
         """Yield findings for this item; never raise for odd content."""
 
     def rule(self, rule_id: str) -> Rule:
-        for rule in self.rules:
+        for rule in (*self.rules, *self.extra_rules):
             if rule.id == rule_id:
                 return rule
         raise KeyError(f"{self.name} has no rule {rule_id!r}")

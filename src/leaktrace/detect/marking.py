@@ -1,7 +1,11 @@
 """Classification and handling markings: "TOP SECRET//NOFORN", "Internal use only", ...
 
 Banner classifications are matched in capitals only ("the secret of good soup" is not a
-marking); handling phrases in any case. A policy adds its organization's own labels:
+marking); handling phrases in any case. Headers, footers and document properties reach this
+detector as part of the item's text. Sensitivity labels that live only in metadata (Microsoft
+Purview's ``MSIP_Label_<id>_Name`` custom property, a ``Classification`` property of an office
+file or a PDF) are read from the item's metadata, whatever their wording. A policy adds its
+organization's own labels and rules:
 
     [detectors.marking]
     labels = ["ACME RESTRICTED", "Project Falcon - need to know"]
@@ -16,6 +20,7 @@ from typing import Any
 from leaktrace.core.finding import Finding, Rule, Severity, digest
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Detector
+from leaktrace.detect.custom import policy_rules
 from leaktrace.detect.engine import RuleSet
 from leaktrace.detect.patterns import PatternRule
 
@@ -80,6 +85,36 @@ MARKING_RULES: tuple[PatternRule, ...] = (
 )
 
 
+# Document properties that carry a sensitivity label, by name (case-insensitive).
+_LABEL_PROPERTY = re.compile(
+    r"(?i)^(?:MSIP_Label_[0-9a-f-]+_Name|(?:security[ _-]?)?classification(?:[ _-]?level)?|"
+    r"sensitivity(?:[ _-]?label)?|protective[ _-]?marking|confidentiality(?:[ _-]?level)?|"
+    r"data[ _-]?classification|information[ _-]?classification)$"
+)
+# Label values that say the content is not sensitive.
+_UNRESTRICTED = re.compile(
+    r"(?i)^(?:public|general|unclassified|unrestricted|non[- ]?business|personal|none|"
+    r"official|tlp:\s?(?:clear|white|green)|open)$"
+)
+
+
+def _label_rules(options: Mapping[str, Any]) -> tuple[PatternRule, ...]:
+    """The policy's own labels, as one case-insensitive rule."""
+    labels = [str(label) for label in options.get("labels", []) if str(label).strip()]
+    if not labels:
+        return ()
+    alternatives = "|".join(re.escape(label) for label in labels)
+    return (
+        PatternRule(
+            id="label",
+            description="A marking label the policy defines",
+            pattern=rf"(?<!\w)(?P<value>{alternatives})(?!\w)",
+            flags=re.IGNORECASE,
+            severity=Severity.HIGH,
+        ),
+    )
+
+
 class MarkingDetector(Detector):
     """Reports every distinct marking in an item's text, once per marking and item."""
 
@@ -87,39 +122,58 @@ class MarkingDetector(Detector):
     rules = (
         *(rule.as_rule("marking") for rule in MARKING_RULES),
         Rule("marking", "label", "A marking label the policy defines", Severity.HIGH),
+        Rule(
+            "marking",
+            "sensitivity-label",
+            "A sensitivity label in the document's properties",
+            Severity.HIGH,
+        ),
     )
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(options)
-        self._rules = RuleSet(MARKING_RULES)
-        labels = [str(label) for label in self.options.get("labels", []) if str(label).strip()]
-        self._labels = (
-            re.compile(
-                r"(?<!\w)(?P<value>" + "|".join(re.escape(label) for label in labels) + r")(?!\w)",
-                re.IGNORECASE,
-            )
-            if labels
-            else None
-        )
+        custom = policy_rules(self.options.get("rules"), self.name)
+        self.extra_rules = tuple(rule.as_rule(self.name) for rule in custom)
+        self._rules = RuleSet((*MARKING_RULES, *_label_rules(self.options), *custom))
 
     def detect(self, item: Item) -> Iterator[Finding]:
+        yield from self._metadata_labels(item)
         text = item.text
         if not text:
             return
         seen: set[tuple[str, str]] = set()
-        for rule in self._rules.candidates(text):
-            for offset, value in rule.matches(text):
-                marking = " ".join(value.split()).upper()
-                if (rule.id, marking) in seen:
-                    continue
-                seen.add((rule.id, marking))
-                yield self._finding(item, rule.id, marking, offset)
-        if self._labels is not None:
-            for match in self._labels.finditer(text):
-                marking = " ".join(match.group("value").split())
-                if ("label", marking.upper()) not in seen:
-                    seen.add(("label", marking.upper()))
-                    yield self._finding(item, "label", marking, match.start())
+        for rule, offset, value in self._rules.find(text):
+            marking = " ".join(value.split())
+            if rule.id != "label":
+                marking = marking.upper()
+            if (rule.id, marking.upper()) in seen:
+                continue
+            seen.add((rule.id, marking.upper()))
+            yield self._finding(item, rule.id, marking, offset)
+
+    def _metadata_labels(self, item: Item) -> Iterator[Finding]:
+        """Sensitivity labels kept in document properties rather than printed on the page."""
+        seen: set[str] = set()
+        for key, value in item.metadata.items():
+            name = key.removeprefix("property:")
+            label = " ".join(value.split())
+            if (
+                key == name
+                or not label
+                or not _LABEL_PROPERTY.match(name)
+                or _UNRESTRICTED.match(label)
+                or label.upper() in seen
+            ):
+                continue
+            seen.add(label.upper())
+            yield self.finding(
+                item,
+                "sensitivity-label",
+                f"labelled {label!r} in its {name} property",
+                evidence=label,
+                key=digest(label.upper()),
+                details={"marking": label, "property": name},
+            )
 
     def _finding(self, item: Item, rule_id: str, marking: str, offset: int) -> Finding:
         return self.finding(

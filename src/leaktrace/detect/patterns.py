@@ -27,6 +27,8 @@ class PatternRule:
     validator: Validator | None = None
     must_match: Sequence[str] = ()
     must_not_match: Sequence[str] = ()
+    max_span: int = 1024
+    """The longest text a match can cover, in characters; a longer match may be missed."""
     compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -35,12 +37,21 @@ class PatternRule:
     def as_rule(self, detector: str) -> Rule:
         return Rule(detector, self.id, self.description, self.severity)
 
-    def matches(self, text: str) -> Iterator[tuple[int, str]]:
-        """(offset, value) of every validated match in ``text``."""
-        for match in self.compiled.finditer(text):
-            value = match.group("value") if "value" in self.compiled.groupindex else match.group(0)
+    def matches(
+        self, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[tuple[int, str]]:
+        """(offset, value) of every validated match in ``text[pos:endpos]``.
+
+        Look-behind still sees the text before ``pos``. A match that reaches a cut ``endpos``
+        is left out: in the whole text it might go on (or its look-ahead fail), and a window
+        reaching further reports it instead.
+        """
+        group = "value" if "value" in self.compiled.groupindex else 0
+        end = len(text) if endpos is None else min(endpos, len(text))
+        cut = end < len(text)
+        for match in self.compiled.finditer(text, pos, end):
+            if cut and match.end() >= end:
+                continue
+            value = match.group(group)
             if self.validator is None or self.validator(value):
-                start = (
-                    match.start("value") if "value" in self.compiled.groupindex else match.start()
-                )
-                yield start, value
+                yield match.start(group), value
