@@ -47,7 +47,7 @@ def test_migrations_are_packaged_with_one_head() -> None:
     assert (MIGRATIONS / "env.py").is_file()
     assert (MIGRATIONS / "script.py.mako").is_file()
     assert (MIGRATIONS / "versions" / "0001_initial.py").is_file()
-    assert ScriptDirectory.from_config(alembic_config()).get_heads() == ["0003"]
+    assert ScriptDirectory.from_config(alembic_config()).get_heads() == ["0006"]
 
 
 def test_upgrade_from_empty_to_head(engine: Engine) -> None:

@@ -43,6 +43,8 @@ def cli(ctx: click.Context, home: str | None, db_url: str | None) -> None:
       leaktrace scan - < message.eml     scan standard input
       leaktrace findings list            what earlier scans found
       leaktrace protect add secret.docx  find a document again, whole or in part
+      leaktrace records add customers.csv --columns name,email,iban
+                                         find a table's records, as salted hashes
       leaktrace mark memo.docx --recipients staff.csv --out issued/
                                          one marked copy per recipient
       leaktrace trace leak.txt           who leaked it
@@ -53,11 +55,12 @@ def cli(ctx: click.Context, home: str | None, db_url: str | None) -> None:
 def _register_commands() -> None:
     # Imported here so that `leaktrace --help` stays fast and a broken optional part
     # cannot stop the others from loading.
-    from leaktrace.cli import baseline, demo, findings, mark, protect, scan, trace
+    from leaktrace.cli import baseline, demo, findings, mark, protect, records, scan, trace
 
     cli.add_command(scan.scan)
     cli.add_command(findings.findings)
     cli.add_command(protect.protect)
+    cli.add_command(records.records)
     cli.add_command(baseline.baseline)
     cli.add_command(mark.mark)
     cli.add_command(trace.trace)

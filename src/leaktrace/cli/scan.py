@@ -13,7 +13,7 @@ from leaktrace.cli.scanning import (
     ScanOutcome,
     execute_scan,
     load_policy,
-    with_issued_documents,
+    with_stored_material,
 )
 from leaktrace.core.errors import UsageError
 from leaktrace.core.finding import Finding, Rule, Severity
@@ -109,7 +109,7 @@ def scan(
     check_paths(paths)
     policy = load_policy(policy_file, baseline_file, app.home)
     if not no_store:
-        policy = with_issued_documents(click.get_current_context(), policy)
+        policy = with_stored_material(click.get_current_context(), policy)
     stream_jsonl = output_format == "jsonl"
 
     def stream(report: FileReport) -> None:

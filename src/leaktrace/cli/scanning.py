@@ -52,13 +52,19 @@ def load_policy(
     return policy
 
 
-def with_issued_documents(ctx: click.Context, policy: Policy) -> Policy:
-    """The policy with the store's issued documents given to the ``mark`` detector."""
+def with_stored_material(ctx: click.Context, policy: Policy) -> Policy:
+    """The policy with what the store holds for detectors: issued documents for ``mark``,
+    record tables for ``records``."""
     from leaktrace.cli.common import open_store  # here: the store loads only when needed
 
     with open_store(ctx) as store:
         issued = list(store.iter_issued())
-    return policy.with_detector_defaults("mark", {"issued": issued}) if issued else policy
+        tables = store.record_tables()
+    if issued:
+        policy = policy.with_detector_defaults("mark", {"issued": issued})
+    if tables:
+        policy = policy.with_detector_defaults("records", {"tables": tables})
+    return policy
 
 
 def execute_scan(

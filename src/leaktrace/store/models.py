@@ -8,6 +8,19 @@
     issued_documents ─┐  one row per document handed out as marked copies: its code's secret
                       │  key and where its marks sit (hashes of context, never the text)
                       └─< issued_recipients  one row per recipient: code word, copy's SHA-256
+    record_sets          one row per table registered for exact data match: salted hashes of
+                         its values with record and column numbers (never the values)
+    protected_media      one row per registered photo or video: perceptual hashes of its
+                         frames and local features with metadata (never its pixels)
+
+  The server (`leaktrace serve`):
+    users ─┬< api_tokens, web_sessions   accounts (argon2 hashes); tokens kept as SHA-256
+    audit_log            every change and every view of a finding's evidence
+    incidents ─< triage >─ findings      a finding's status, assignee and incident
+    cases ─< case_events  a case's timeline: notes, status changes, linked evidence
+    staff_reports ─< report_messages     reports from staff, followed up by receipt code
+    devices ─< device_scans >─ scans     laptops and phones and the scans of their contents
+    briefings ─< briefing_recipients     traced copies handed out and acknowledged
 
 Every column type works on both SQLite and PostgreSQL. Datetimes are always timezone-aware
 UTC in Python, whatever the backend stores. Any change here needs a new migration in
@@ -222,3 +235,271 @@ class IssuedRecipientRow(Base):
     copy_sha256: Mapped[str] = mapped_column(String(64), index=True)
 
     document: Mapped[IssuedDocumentRow] = relationship(back_populates="recipients")
+
+
+class RecordSetRow(Base):
+    """A table of sensitive records registered for exact data match (``leaktrace records``).
+
+    ``hashes`` holds, packed, the salted hash of every kept value with its record and column
+    number; ``salt`` keys those hashes. The values themselves are never stored.
+    """
+
+    __tablename__ = "record_sets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    source: Mapped[str] = mapped_column(Text)
+    columns: Mapped[list[str]]
+    salt: Mapped[bytes] = mapped_column(LargeBinary)
+    record_count: Mapped[int] = mapped_column(Integer)
+    value_count: Mapped[int] = mapped_column(Integer)
+    min_columns: Mapped[int] = mapped_column(Integer)
+    max_words: Mapped[int] = mapped_column(Integer)
+    hashes: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[datetime]
+
+
+# -- the server (`leaktrace serve`): accounts, triage, cases, reports, devices, briefings -------
+
+
+class UserRow(Base):
+    """A dashboard account; ``password_hash`` is an argon2id hash, ``role`` admin/analyst/viewer."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'analyst', 'viewer')", name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    disabled_at: Mapped[datetime | None]
+
+
+class ApiTokenRow(Base):
+    """A token for scripts; only the SHA-256 of the token is kept, the token is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+
+
+class WebSessionRow(Base):
+    """A logged-in browser; the cookie holds the token, the store only its SHA-256."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class AuditRow(Base):
+    """One change, or one view of a finding's evidence: who, what, on which object."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(Text)
+    detail: Mapped[dict[str, Any]]
+
+
+class IncidentRow(Base):
+    """Findings grouped as one incident (one leak seen as several findings)."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+
+
+class TriageRow(Base):
+    """The triage state of one recorded finding: new, acknowledged or false alarm."""
+
+    __tablename__ = "triage"
+    __table_args__ = (
+        CheckConstraint("status IN ('new', 'acknowledged', 'false_alarm')", name="status"),
+    )
+
+    finding_id: Mapped[int] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE"), primary_key=True
+    )
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    incident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("incidents.id", ondelete="SET NULL"), index=True
+    )
+    updated_at: Mapped[datetime]
+
+
+class CaseRow(Base):
+    """An investigation: open, investigating or closed; its history is in ``case_events``."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'investigating', 'closed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id", ondelete="SET NULL"))
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class CaseEventRow(Base):
+    """One line of a case's timeline: a note, a status change or linked evidence."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id", ondelete="SET NULL"))
+    report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_reports.id", ondelete="SET NULL")
+    )
+
+
+class StaffReportRow(Base):
+    """A report from staff (a suspected leak or a lost device), perhaps anonymous.
+
+    The reporter follows up with a receipt code; only its SHA-256 is kept.
+    """
+
+    __tablename__ = "staff_reports"
+    __table_args__ = (
+        CheckConstraint("kind IN ('leak', 'lost_device')", name="kind"),
+        CheckConstraint("status IN ('new', 'triaged', 'closed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    receipt_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    reporter: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class ReportMessageRow(Base):
+    """What the reporter wrote (first and later), or a reply from the security team."""
+
+    __tablename__ = "report_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_reports.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime]
+    author: Mapped[str] = mapped_column(String(128))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class DeviceRow(Base):
+    """A laptop or phone of the organization; ``lost_at`` is set when it is reported lost."""
+
+    __tablename__ = "devices"
+    __table_args__ = (CheckConstraint("kind IN ('laptop', 'phone', 'other')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    owner: Mapped[str] = mapped_column(Text)
+    serial: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime]
+    lost_at: Mapped[datetime | None]
+
+
+class DeviceScanRow(Base):
+    """A recorded scan of a device's contents (a folder or disk image standing for it)."""
+
+    __tablename__ = "device_scans"
+
+    device_id: Mapped[int] = mapped_column(
+        ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True
+    )
+    scan_id: Mapped[int] = mapped_column(
+        ForeignKey("scans.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class BriefingRow(Base):
+    """An internal document issued to recipients as traced copies, with acknowledgements."""
+
+    __tablename__ = "briefings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    file_name: Mapped[str] = mapped_column(Text)
+    issued_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("issued_documents.id", ondelete="SET NULL")
+    )
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+
+
+class BriefingRecipientRow(Base):
+    """One recipient of a briefing: their personal link (its SHA-256) and what they did."""
+
+    __tablename__ = "briefing_recipients"
+    __table_args__ = (
+        UniqueConstraint("briefing_id", "recipient", name="uq_briefing_recipients_recipient"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    briefing_id: Mapped[int] = mapped_column(
+        ForeignKey("briefings.id", ondelete="CASCADE"), index=True
+    )
+    recipient: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
+    link_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    downloaded_at: Mapped[datetime | None]
+    acknowledged_at: Mapped[datetime | None]
+
+
+class ProtectedMediaRow(Base):
+    """A registered photo (``kind`` "image") or video ("video"): hashes and metadata, no pixels.
+
+    ``hashes`` holds, as a compressed ``.npz`` (never pickled), the PDQ hash of every sampled
+    frame (one for a photo) and a capped set of ORB keypoints with their binary descriptors;
+    ``pdq`` is the first frame's hash in hex, for people. See ``leaktrace.media``.
+    """
+
+    __tablename__ = "protected_media"
+    __table_args__ = (CheckConstraint("kind IN ('image', 'video')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    label: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    media_type: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    frame_count: Mapped[int] = mapped_column(Integer)
+    feature_count: Mapped[int] = mapped_column(Integer)
+    pdq: Mapped[str] = mapped_column(String(64))
+    camera_serial: Mapped[str | None] = mapped_column(String(128), index=True)
+    hashes: Mapped[bytes] = mapped_column(LargeBinary)
+    source: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime]

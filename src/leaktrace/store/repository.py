@@ -25,7 +25,7 @@ from sqlalchemy import ColumnElement, Engine, Row, case, delete, func, insert, s
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from leaktrace import __version__
 from leaktrace.core.errors import StoreError
@@ -46,6 +46,7 @@ from leaktrace.store.models import (
     IssuedDocumentRow,
     IssuedRecipientRow,
     ProtectedDocument,
+    RecordSetRow,
     Scan,
 )
 from leaktrace.store.protected import (
@@ -54,6 +55,12 @@ from leaktrace.store.protected import (
     pack_hashes,
     unique_hashes,
     unpack_hashes,
+)
+from leaktrace.store.records import (
+    HashedRecords,
+    RecordSetSummary,
+    pack_records,
+    unpack_records,
 )
 
 STATUSES = ("complete", "interrupted")
@@ -446,6 +453,50 @@ class Store:
             session.delete(row)
             return True
 
+    # -- record sets (exact data match) --------------------------------------------------------
+
+    def add_record_set(self, table: HashedRecords, source: str) -> int:
+        """Register a hashed table under its name; a name already taken is a ``StoreError``."""
+        row = RecordSetRow(
+            name=table.name,
+            source=source,
+            columns=list(table.columns),
+            salt=table.salt,
+            record_count=table.record_count,
+            value_count=table.value_count,
+            min_columns=table.min_columns,
+            max_words=table.max_words,
+            hashes=pack_records(table),
+            added_at=datetime.now(UTC),
+        )
+        with self._session("register records in") as session, session.begin():
+            session.add(row)
+            try:
+                session.flush()
+            except IntegrityError:
+                raise StoreError(f"a record set named {table.name!r} already exists") from None
+            return row.id
+
+    def record_sets(self) -> list[RecordSetSummary]:
+        """Registered tables, oldest first; no hashes, no salts."""
+        stmt = select(RecordSetRow).order_by(RecordSetRow.id).options(
+            defer(RecordSetRow.hashes), defer(RecordSetRow.salt)
+        )
+        with self._session("read record sets from") as session:
+            return [_record_summary(row) for row in session.scalars(stmt)]
+
+    def record_tables(self) -> list[HashedRecords]:
+        """Every registered table with its hashes, ready for a scan."""
+        with self._session("read record sets from") as session:
+            rows = session.scalars(select(RecordSetRow).order_by(RecordSetRow.id))
+            return [_record_table(row) for row in rows]
+
+    def remove_record_set(self, set_id: int) -> bool:
+        """Forget a registered table; ``False`` when there was none with this id."""
+        stmt = delete(RecordSetRow).where(RecordSetRow.id == set_id)
+        with self._session("remove a record set from") as session, session.begin():
+            return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
     # -- plumbing -----------------------------------------------------------------------------
 
     @contextmanager
@@ -657,3 +708,32 @@ def _issued(row: IssuedDocumentRow) -> IssuedDocument:
     )
     prints = unpack_hashes(row.fingerprints)
     return IssuedDocument(_issued_summary(row), row.key, row.plan, recipients, prints)
+
+
+def _record_summary(row: RecordSetRow) -> RecordSetSummary:
+    return RecordSetSummary(
+        id=row.id,
+        name=row.name,
+        source=row.source,
+        columns=tuple(row.columns),
+        record_count=row.record_count,
+        value_count=row.value_count,
+        min_columns=row.min_columns,
+        added_at=row.added_at,
+    )
+
+
+def _record_table(row: RecordSetRow) -> HashedRecords:
+    arrays = unpack_records(row.hashes)
+    return HashedRecords(
+        name=row.name,
+        columns=tuple(row.columns),
+        salt=row.salt,
+        hashes=arrays["hashes"],
+        records=arrays["records"],
+        column_ids=arrays["column_ids"],
+        starts=arrays["starts"],
+        max_words=row.max_words,
+        record_count=row.record_count,
+        min_columns=row.min_columns,
+    )
