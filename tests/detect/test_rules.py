@@ -8,9 +8,10 @@ from leaktrace.core.item import Item
 from leaktrace.core.lineage import Lineage
 from leaktrace.detect.marking import MARKING_RULES, MarkingDetector
 from leaktrace.detect.patterns import PatternRule
+from leaktrace.detect.pii import PII_PATTERNS
 from leaktrace.detect.secret import SECRET_RULES, SecretDetector
 
-RULES = [*MARKING_RULES, *SECRET_RULES]
+RULES = [*MARKING_RULES, *SECRET_RULES, *PII_PATTERNS]
 POSITIVE = [(rule, example) for rule in RULES for example in rule.must_match]
 NEGATIVE = [(rule, example) for rule in RULES for example in rule.must_not_match]
 

@@ -23,7 +23,7 @@ def records() -> None:
     column number; never a value. A scan reports a record when values from at least
     --min-columns of its columns appear within a few lines of each other, one of them found
     in that record only. Values are compared word by word, ignoring case and punctuation:
-    `John.Smith@Acme.com` matches `john smith acme com`.
+    `John.Smith@Corp.example` matches `john smith corp example`.
 
     \b
     Examples:

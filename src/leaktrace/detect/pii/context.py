@@ -1,0 +1,103 @@
+"""Context words: what is written near a match raises or lowers its confidence.
+
+A 16-digit number that passes Luhn is a card number more often after "Visa" or "card ending"
+than after "Order ID" or "tracking no."; a date is a birth date after "DOB". Each rule names the
+words that raise its confidence; the words that lower it (identifiers of things, not people:
+order and invoice numbers, hashes, versions, ISBNs) are shared by every rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+RAISE = 0.2
+"""Added to a match's confidence when a raising word is near it."""
+LOWER = 0.4
+"""Taken from a match's confidence when a lowering word is near it."""
+BEFORE = 48
+AFTER = 24
+"""Characters looked at before and after a match."""
+
+LOWERING_WORDS: tuple[str, ...] = (
+    "order",
+    "order id",
+    "order no",
+    "order number",
+    "invoice",
+    "invoice no",
+    "receipt no",
+    "tracking",
+    "shipment",
+    "isbn",
+    "issn",
+    "ean",
+    "upc",
+    "gtin",
+    "barcode",
+    "doi",
+    "sha",
+    "sha1",
+    "sha256",
+    "sha512",
+    "md5",
+    "hash",
+    "digest",
+    "checksum",
+    "integrity",
+    "commit",
+    "uuid",
+    "guid",
+    "version",
+    "build",
+    "serial",
+    "sku",
+    "part no",
+    "ticket",
+    "transaction id",
+    "timestamp",
+    "example",
+    "sample",
+    "dummy",
+    "fake",
+)
+
+
+def _words(words: Sequence[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    # Longest first so that "order number" wins over "order"; word edges on both sides.
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
+@dataclass(frozen=True)
+class Context:
+    """The words that raise a rule's confidence, and those that lower it."""
+
+    raising: tuple[str, ...] = ()
+    lowering: tuple[str, ...] = LOWERING_WORDS
+    _raise: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _lower: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_raise", _words(self.raising))
+        object.__setattr__(self, "_lower", _words(self.lowering))
+
+    def adjust(self, text: str, start: int, end: int, base: float) -> tuple[float, list[str]]:
+        """``base`` moved by the context words around ``text[start:end]``, and those words."""
+        window = (text[max(0, start - BEFORE) : start] + " \x00 " + text[end : end + AFTER]).lower()
+        signals: list[str] = []
+        confidence = base
+        if self._raise is not None:
+            found = sorted({m.group(0) for m in self._raise.finditer(window)})
+            if found:
+                confidence += RAISE
+                signals += [f"+{word}" for word in found]
+        if self._lower is not None:
+            found = sorted({m.group(0) for m in self._lower.finditer(window)})
+            if found:
+                confidence -= LOWER
+                signals += [f"-{word}" for word in found]
+        return min(1.0, max(0.0, confidence)), signals

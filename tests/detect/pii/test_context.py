@@ -1,0 +1,37 @@
+"""Context words move a match's confidence."""
+
+from __future__ import annotations
+
+from leaktrace.detect.pii.context import LOWER, RAISE, Context
+
+CONTEXT = Context(("card", "visa"))
+
+
+def adjust(text: str, value: str, base: float = 0.5) -> tuple[float, list[str]]:
+    start = text.index(value)
+    return CONTEXT.adjust(text, start, start + len(value), base)
+
+
+def test_raising_words_before_or_after() -> None:
+    assert adjust("Visa card 1234", "1234") == (0.5 + RAISE, ["+card", "+visa"])
+    assert adjust("1234 (card)", "1234")[0] == 0.5 + RAISE
+
+
+def test_lowering_words() -> None:
+    confidence, signals = adjust("Invoice no. 1234", "1234")
+    assert confidence == 0.5 - LOWER
+    assert signals == ["-invoice no"]
+
+
+def test_words_count_whole() -> None:
+    assert adjust("discarded 1234", "1234") == (0.5, [])
+    assert adjust("reordering 1234", "1234") == (0.5, [])
+
+
+def test_far_words_do_not_count() -> None:
+    assert adjust("card" + " " * 200 + "1234", "1234") == (0.5, [])
+
+
+def test_confidence_stays_between_zero_and_one() -> None:
+    assert adjust("visa card 1234", "1234", base=0.95)[0] == 1.0
+    assert adjust("sha commit 1234", "1234", base=0.1)[0] == 0.0
