@@ -34,7 +34,11 @@ def test_a_policy_rule_finds_and_redacts_like_a_built_in_one() -> None:
     detector = SecretDetector({"rules": [DEPLOY_KEY]})
     text = "deploy with\n  key acme_dk_5f0c2a9e61b84d7f9a3e0c1b2d4f6a8e\n"
     [finding] = detector.detect(item(text))
-    assert (finding.rule, finding.severity.label, finding.line) == ("acme-deploy-key", "critical", 2)
+    assert (finding.rule, finding.severity.label, finding.line) == (
+        "acme-deploy-key",
+        "critical",
+        2,
+    )
     assert "5f0c2a9e61b84d7f" not in (finding.evidence or "")
     assert finding.evidence == "acme… (40 chars)"
 
@@ -84,7 +88,7 @@ def test_marking_detector_takes_policy_rules_too() -> None:
     ],
 )
 def test_a_bad_rule_is_an_error_naming_it(change: dict[str, object], message: str) -> None:
-    with pytest.raises(PolicyError, match="rule|rules") as error:
+    with pytest.raises(PolicyError, match=r"rules?\b") as error:
         policy_rules([{**DEPLOY_KEY, **change}], "secret")
     assert message in str(error.value)
 
@@ -115,9 +119,11 @@ def run_scan(tmp_path: Path, policy_text: str) -> subprocess.CompletedProcess[st
     (tmp_path / "in" / "a.txt").write_text("k = acme_dk_00112233445566778899aabbccddeeff\n")
     (tmp_path / "in" / "b.txt").write_text("nothing\n")
     return subprocess.run(
-        [sys.executable, "-m", "leaktrace", "--home", str(tmp_path / "home"), "scan"]
-        + ["--no-store", "--format", "jsonl", "--jobs", "2", "--policy", str(policy)]
-        + [str(tmp_path / "in")],
+        [
+            *(sys.executable, "-m", "leaktrace", "--home", str(tmp_path / "home"), "scan"),
+            *("--no-store", "--format", "jsonl", "--jobs", "2", "--policy", str(policy)),
+            str(tmp_path / "in"),
+        ],
         capture_output=True,
         text=True,
         timeout=120,

@@ -10,11 +10,11 @@ from leaktrace.core.errors import UsageError
 from leaktrace.protect.records import find_records, normalized, read_csv, words
 
 CSV = (
-    "id;Full Name;Email;IBAN;City\n"
-    "1;Ada Lovelace;ada.lovelace@analytical.example;GB33BUKB20201555555555;London\n"
-    "2;Alan Turing;alan@bletchley.example;DE89370400440532013000;London\n"
-    "3;Grace Hopper;grace.hopper@navy.example;FR1420041010050500013M02606;Arlington\n"
-).encode()
+    b"id;Full Name;Email;IBAN;City\n"
+    b"1;Ada Lovelace;ada.lovelace@analytical.example;GB33BUKB20201555555555;London\n"
+    b"2;Alan Turing;alan@bletchley.example;DE89370400440532013000;London\n"
+    b"3;Grace Hopper;grace.hopper@navy.example;FR1420041010050500013M02606;Arlington\n"
+)
 COLUMNS = ["full name", "email", "iban", "city"]
 
 

@@ -1,8 +1,8 @@
 """Exact data match: a table of sensitive records, kept only as salted hashes of its values.
 
 A customer table, a payroll export, a patient list: each chosen column's value is normalized
-(case-folded and cut into words, so ``John.Smith@Corp.example`` and ``john smith corp example`` agree;
-a value with digits is joined without spaces, so ``FR14 2004 1010`` and ``fr1420041010``, or
+(case-folded and cut into words, so ``John.Smith@Corp.example`` and ``john smith corp example``
+agree; a value with digits is joined without spaces, so ``FR14 2004 1010`` and ``fr1420041010``, or
 ``+44 20 7946-0000`` and ``44 2079460000``, agree) and hashed with BLAKE2b keyed by a random
 salt of the table. The store keeps the hashes, which record and column each came from,
 and the salt; never a value.

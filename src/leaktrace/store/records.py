@@ -71,7 +71,7 @@ class RecordSetSummary:
 def pack_records(table: HashedRecords) -> bytes:
     buffer = io.BytesIO()
     arrays = {name: getattr(table, name).astype(wire) for name, wire in _ARRAYS.items()}
-    np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
+    np.savez_compressed(buffer, **arrays)
     return buffer.getvalue()
 
 
