@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+
+import numpy as np
+import numpy.typing as npt
 
 from leaktrace.core.lineage import Lineage
 
@@ -42,18 +44,13 @@ class Item:
         return replace(self, text=text, metadata=merged)
 
     @cached_property
-    def _line_starts(self) -> list[int]:
-        text = self.text or ""
-        starts = [0]
-        find = text.find
-        position = find("\n")
-        while position != -1:
-            starts.append(position + 1)
-            position = find("\n", position + 1)
-        return starts
+    def _line_starts(self) -> npt.NDArray[np.intp]:
+        # One code unit per character (UTF-32), so numpy finds every newline in one pass.
+        units = np.frombuffer((self.text or "").encode("utf-32-le", "surrogatepass"), np.uint32)
+        return np.concatenate(([0], np.flatnonzero(units == 10) + 1))
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset in ``text``."""
         starts = self._line_starts
-        index = bisect.bisect_right(starts, offset) - 1
-        return index + 1, offset - starts[index] + 1
+        index = int(np.searchsorted(starts, offset, side="right")) - 1
+        return index + 1, offset - int(starts[index]) + 1
