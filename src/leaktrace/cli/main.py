@@ -55,7 +55,7 @@ def cli(ctx: click.Context, home: str | None, db_url: str | None) -> None:
 def _register_commands() -> None:
     # Imported here so that `leaktrace --help` stays fast and a broken optional part
     # cannot stop the others from loading.
-    from leaktrace.cli import baseline, demo, findings, mark, protect, records, scan, trace
+    from leaktrace.cli import baseline, demo, findings, mark, protect, records, scan, serve, trace
 
     cli.add_command(scan.scan)
     cli.add_command(findings.findings)
@@ -65,6 +65,8 @@ def _register_commands() -> None:
     cli.add_command(mark.mark)
     cli.add_command(trace.trace)
     cli.add_command(demo.demo)
+    cli.add_command(serve.serve)
+    cli.add_command(serve.users)
 
 
 def main(argv: list[str] | None = None) -> None:
