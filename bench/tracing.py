@@ -1,6 +1,7 @@
 """Traced copies end to end: real documents marked, leaked, read back and accused.
 
     python bench/tracing.py [--trials 200] [--target-trials 10000] [--seed 1] [--plot PNG]
+                            [--style safe|bold] [--target-only]
 
 Documents: real English prose from this machine (``textsource``), cut at paragraph ends into
 briefings of 500 and 2,000 words, 12 of each. For each document one plan and one code are made
@@ -89,9 +90,9 @@ def briefings(words: int, count: int, seed: int) -> list[str]:
     return texts
 
 
-def issue(text: str, recipients: int, collusion: int) -> Issued:
+def issue(text: str, recipients: int, collusion: int, style: str = "safe") -> Issued:
     document = parse_markable(text.encode(), ".txt")
-    plan = plan_document(document)
+    plan = plan_document(document, style=style)
     code = FingerprintCode.generate(len(plan.slots), collusion)
     return Issued(len(text.split()), document, plan, code, code.codewords(recipients))
 
@@ -207,15 +208,26 @@ def main() -> None:
     parser.add_argument("--collusion", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--plot", type=Path, default=Path("docs/images/tracing.png"))
+    parser.add_argument("--style", choices=("safe", "bold"), default="safe")
+    parser.add_argument(
+        "--target-only", action="store_true", help="run only the headline target (no table)"
+    )
     args = parser.parse_args()
     sizes = {
         500: briefings(500, args.documents, args.seed),
         2000: briefings(2000, args.documents, args.seed + 1),
     }
+    if not args.target_only:
+        scenarios(sizes, args)
+    targets(sizes[500], args)
+
+
+def scenarios(sizes: dict[int, list[str]], args: argparse.Namespace) -> None:
+    """Every scenario on the real-prose briefings: the tables and the plot."""
     results: dict[tuple[int, int, str], Tally] = {}
     for words, texts in sizes.items():
         for recipients in (10, 40, 200):
-            pool = [issue(t, recipients, args.collusion) for t in texts]
+            pool = [issue(t, recipients, args.collusion, args.style) for t in texts]
             slots = np.mean([len(i.plan.slots) for i in pool])
             wording = np.mean([i.plan.layer_counts()["wording"] for i in pool])
             what = f"{words} words, {recipients} recipients"
@@ -229,19 +241,27 @@ def main() -> None:
                 cell = results[(words, recipients, name)].cell()
                 print(f"  {name}: {cell} {seconds:.0f}s", file=sys.stderr)
     print(table(results))
+    plot(results, args.plot)
+
+
+def targets(prose: list[str], args: argparse.Namespace) -> None:
+    """The headline target: one leaker, a retyped half, 40 recipients, per business briefing
+    and on the 500-word real-prose briefings."""
     pools = {
-        "business briefings (tests/trace/data)": [t for _, t in business_briefings()],
-        "real prose, 500 words": sizes[500],
+        **{f"business briefing {name}": [text] for name, text in business_briefings()},
+        "real prose, 500 words": prose,
     }
     for what, texts in pools.items():
-        pool = [issue(t, 40, args.collusion) for t in texts]
+        pool = [issue(t, 40, args.collusion, args.style) for t in texts]
         target = run(pool, 40, 1, leak(0.5, True), args.target_trials, args.seed + 99)
+        marks = np.percentile(target.marks, [10, 50, 90]).astype(int).tolist()
         print(
-            f"\nTarget ({what}): one leaker, retyped half, 40 recipients, {target.trials} "
-            f"trials: named {target.named} ({target.named / target.trials:.4f}), innocents "
-            f"accused {target.innocents}, median marks read {int(np.median(target.marks))}"
+            f"Target ({what}, style {args.style}): one leaker, retyped half, 40 recipients, "
+            f"{target.trials} trials: named {target.named} "
+            f"({target.named / target.trials:.4f}), innocents accused {target.innocents}, "
+            f"marks read (10th/50th/90th percentile) {marks}",
+            flush=True,
         )
-    plot(results, args.plot)
 
 
 def business_briefings() -> list[tuple[str, str]]:

@@ -181,3 +181,19 @@ def test_scans_read_marks_only_where_the_text_is_shared(run: RunCli, case: Path)
     assert [(Path(f["path"]).name, f["details"]["accused"]) for f in marks] == [
         ("post.txt", ["r04"])
     ]
+
+
+def test_bold_style_plans_more_wording_marks(run: RunCli, case: Path) -> None:
+    def wording(style: str) -> int:
+        result = run(
+            "mark",
+            str(case / "briefing.md"),
+            *("--recipients", str(case / "staff.csv"), "--dry-run", "--format", "json"),
+            *("--style", style),
+        )
+        assert result.exit_code == 0, result.output
+        return int(json.loads(result.stdout.splitlines()[-1])["plan"]["slots"]["wording"])
+
+    assert wording("bold") > wording("safe") > 0
+    refused = run("mark", str(case / "briefing.md"), "--recipients", "x.csv", "--style", "loud")
+    assert refused.exit_code == 2

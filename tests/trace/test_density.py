@@ -24,7 +24,7 @@ from tests.trace.marking import KEY, random_bits, retype
 DATA = Path(__file__).parent / "data"
 TEXTS = {path.stem: path.read_text(encoding="utf-8") for path in sorted(DATA.glob("*.txt"))}
 # Wording slots per 100 words, a little under what each briefing has (a regression floor).
-FLOORS = {"briefing": 9.5, "memo_pricing": 5.0, "memo_systems": 6.5}
+FLOORS = {"briefing": 12.0, "memo_pricing": 9.0, "memo_systems": 7.8}
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -48,8 +48,8 @@ def test_a_retyped_copy_reads_every_wording_slot(name: str, seed: int) -> None:
     plan = _plan(name)
     bits = random_bits(len(plan), seed)
     leak = retype(render_marks([TEXTS[name]], plan, bits)[0], width=43 + 7 * seed)
-    assert np.array_equal(read_marks(leak, plan), bits.astype(np.int8))
-    assert np.array_equal(read_marks(leak.upper(), plan), bits.astype(np.int8))
+    assert np.array_equal(read_marks(leak, plan), plan.readings_of(bits))
+    assert np.array_equal(read_marks(leak.upper(), plan), plan.readings_of(bits))
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -62,12 +62,14 @@ def test_a_retyped_half_reads_its_slots_and_never_misreads(name: str) -> None:
     start, end = spans[quarter][0], spans[3 * quarter][1]
     read = read_marks(retype(copy[start:end]), plan)
     got = read >= 0
-    assert np.array_equal(read[got], bits[got].astype(np.int8))
-    # The slots well inside the excerpt (not its first or last few words) all read.
+    assert np.array_equal(read[got], plan.readings_of(bits)[got])
+    # The slots well inside the excerpt (not its first or last few words) all read, but for
+    # the nodes of a family off the path of the form the copy wrote.
+    written = plan.readings_of(bits) >= 0
     inside = [
         index
         for index, slot in enumerate(plan.slots)
-        if spans[quarter + 6][0] <= slot.start < spans[3 * quarter - 3][0]
+        if spans[quarter + 6][0] <= slot.start < spans[3 * quarter - 3][0] and written[index]
     ]
     assert got[inside].all()
 
@@ -120,7 +122,7 @@ CONTEXTS = [
     ("phrase.decide", "The board will make a decision that affects all of us.", False),
     ("phrase.to_date", "The board has spent 40% of the budget to date this year.", True),
     ("phrase.to_date", "The whole team keeps the files up to date every week.", False),
-    ("phrase.fraction", "Copper accounts for about a third of the cost in total.", True),
+    ("phrase.fraction", "Copper accounts for a third of the cost in total.", True),
     ("phrase.fraction", "The board sees a third risk in the plan this year.", False),
     ("number.nearly", "The new plan will affect nearly twelve people in total.", True),
     ("number.nearly", "The new plan will affect almost a third of the staff.", True),
@@ -134,6 +136,29 @@ CONTEXTS = [
     ("punct.clause_comma", _LEAD + "Where a role cannot move, we will offer another.", True),
     ("punct.intro_comma", _LEAD + "Despite the delay, the board approved the plan.", True),
     ("punct.intro_comma", _LEAD + "Due to the delay, the board approved the plan.", True),
+    # The second round: families and added words and commas.
+    ("number.about", "Copper accounts for about half of the cost in total.", True),
+    ("number.about", "The board talked about half the night on the plan.", True),
+    ("phrase.past", _LEAD + "Over the past twelve months, costs rose again.", True),
+    ("phrase.past", "Costs rose sharply in the last week of March this year.", False),
+    ("phrase.past", "The board said that in the past it often met in May.", False),
+    ("phrase.so_that", "Please send it early so that the board can read it.", True),
+    ("phrase.so_that", "The plan was late, and so that is why we waited.", False),
+    ("phrase.that_clause", _LEAD + "We think it is unlikely to happen again.", True),
+    ("phrase.that_clause", "The board said the word twice in the meeting today.", False),
+    ("phrase.relative_that_add", "The board read the plan we agreed with them last week.", True),
+    ("phrase.relative_that_add", "Every day we meet to review the plan with the board.", False),
+    ("punct.intro_comma_add", _LEAD + "In March the board agreed to the plan.", True),
+    ("punct.intro_comma_add", _LEAD + "During the third quarter we cut costs again.", True),
+    ("punct.intro_comma_add", _LEAD + "In the report the board published, costs rose.", False),
+    ("punct.opener_comma_add", _LEAD + "Currently the board reviews the plan each year.", True),
+    ("punct.opener_comma_add", _LEAD + "Now that we know, the board will act on it.", False),
+    (
+        "punct.conjunction_comma_add",
+        "The review of the plan took all of last year and we have now agreed to it.",
+        True,
+    ),
+    ("punct.conjunction_comma_add", "Our partners and we have agreed on the plan today.", False),
 ]
 
 
@@ -146,7 +171,7 @@ def test_where_the_newer_variants_apply(variant: str, text: str, expected: bool)
     assert (variant in _variants(text)) == expected
     if expected:  # and the slot round-trips through a retyped copy
         plan = plan_marks([text], key=KEY, layers=("wording",))
-        original = plan.original_bits().astype(np.uint8)
+        original = plan.original_bits().clip(0).astype(np.uint8)
         assert render_marks([text], plan, original)[0] == text
         flipped = original.copy()
         flipped[[slot.variant == variant for slot in plan.slots]] ^= 1
@@ -154,7 +179,7 @@ def test_where_the_newer_variants_apply(variant: str, text: str, expected: bool)
         for bit in (0, 1):
             bits = np.full(len(plan), bit, dtype=np.uint8)
             leak = retype(render_marks([text], plan, bits)[0] + " The end of it.")
-            assert (read_marks(leak, plan) == bit).all()
+            assert np.array_equal(read_marks(leak, plan), plan.readings_of(bits))
 
 
 def test_a_chain_of_pairs_reads_as_one_form() -> None:
@@ -179,8 +204,8 @@ def test_a_chain_of_pairs_reads_as_one_form() -> None:
             "The board will review it within one week after the launch.",
         ),
         (
-            "Copper accounts for about a third of the cost in total.",
-            "Copper accounts for about one third of the cost in total.",
+            "Copper accounts for a third of the cost in total.",
+            "Copper accounts for one third of the cost in total.",
         ),
         (
             "We will offer a longer contract rather than a lower price.",

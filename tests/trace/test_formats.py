@@ -79,16 +79,16 @@ def test_a_docx_copy_reads_back_its_text_and_format_marks(tmp_path: Path) -> Non
     assert counts["wording"] >= 20 and counts["format"] >= 10
     text = ~_layer(plan, "format")
     read = read_marks(text_of(parse_markable(data)), plan)
-    assert np.array_equal(read[text], bits[text].astype(np.int8))
+    assert np.array_equal(read[text], plan.readings_of(bits)[text])
     formats = read_format_marks(data, plan)
-    assert np.array_equal(formats[~text], bits[~text].astype(np.int8))
+    assert np.array_equal(formats[~text], plan.readings_of(bits)[~text])
     assert (formats[text] == -1).all()
-    assert np.array_equal(merge_readings(read, formats), bits.astype(np.int8))
+    assert np.array_equal(merge_readings(read, formats), plan.readings_of(bits))
     # Converted to plain text by another program, the text marks still read.
     converted = read_marks(_docx_text(data), plan)
     body = converted >= 0
     assert body.sum() > 0.8 * text.sum() - 40  # the header, footer and table are not in it
-    assert np.array_equal(converted[body], bits[body].astype(np.int8))
+    assert np.array_equal(converted[body], plan.readings_of(bits)[body])
 
 
 def test_a_docx_copy_is_the_same_document_but_for_its_marks(tmp_path: Path) -> None:
@@ -160,9 +160,9 @@ def test_an_html_copy_reads_back_and_keeps_its_markup(tmp_path: Path) -> None:
     text = ~_layer(plan, "format")
     assert plan.layer_counts()["format"] >= 5
     assert np.array_equal(
-        read_marks(text_of(parse_markable(data)), plan)[text], bits[text].astype(np.int8)
+        read_marks(text_of(parse_markable(data)), plan)[text], plan.readings_of(bits)[text]
     )
-    assert np.array_equal(read_format_marks(data, plan)[~text], bits[~text].astype(np.int8))
+    assert np.array_equal(read_format_marks(data, plan)[~text], plan.readings_of(bits)[~text])
     page = data.decode()
     for kept in (
         "<code>deploy --toward prod</code>",
@@ -180,11 +180,11 @@ def test_html_marks_survive_a_parser_round_trip_and_text_extraction(tmp_path: Pa
     reserialized = LexborHTMLParser((tmp_path / "b.html").read_text()).html or ""
     formats = ~np.array([slot.layer != "format" for slot in plan.slots])
     read = read_format_marks(reserialized.encode(), plan)
-    assert np.array_equal(read[formats], bits[formats].astype(np.int8))
+    assert np.array_equal(read[formats], plan.readings_of(bits)[formats])
     text = read_marks(html_to_text(reserialized), plan)
     got = text >= 0
     assert got.sum() > 0.9 * (~formats).sum()
-    assert np.array_equal(text[got], bits[got].astype(np.int8))
+    assert np.array_equal(text[got], plan.readings_of(bits)[got])
 
 
 # -- Markdown
@@ -216,7 +216,7 @@ def test_a_markdown_copy_marks_prose_only(tmp_path: Path) -> None:
     plan, bits = _marked(tmp_path / "a.md", tmp_path / "b.md", seed=5)
     copy = (tmp_path / "b.md").read_text()
     assert plan.layer_counts()["wording"] >= 20
-    assert np.array_equal(read_marks(copy, plan), bits.astype(np.int8))
+    assert np.array_equal(read_marks(copy, plan), plan.readings_of(bits))
     for kept in (
         "---\ntitle: Harbor toward\n---\n",
         "(https://example.com/toward?in-order-to=1)",
@@ -260,7 +260,7 @@ def test_plain_text_is_written_back_in_its_encoding(
     assert data[:3] == text.encode(encoding)[:3]  # the same BOM, if any
     copy = data.decode(encoding)
     assert "\r\n" in copy and "\u00a3" in copy
-    assert np.array_equal(read_marks(copy, plan), bits.astype(np.int8))
+    assert np.array_equal(read_marks(copy, plan), plan.readings_of(bits))
     assert {slot.layer for slot in plan.slots} <= layers
 
 

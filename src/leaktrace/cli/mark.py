@@ -48,7 +48,15 @@ if TYPE_CHECKING:
     help="A variant id or group never to use (repeatable): e.g. contraction, spelling.toward, "
     "invisible. See the ids with --explain.",
 )
-@click.option("--explain", is_flag=True, help="Show every mark position and its two forms.")
+@click.option(
+    "--style",
+    type=click.Choice(["safe", "bold"]),
+    default="safe",
+    show_default=True,
+    help="bold adds wording variants that change a copy's style visibly (dates written four "
+    "ways, contractions in a formal text): more marks survive retyping, at that cost.",
+)
+@click.option("--explain", is_flag=True, help="Show every mark position and its forms.")
 @click.option("--dry-run", is_flag=True, help="Plan and explain the marks; write nothing.")
 @click.option("--name", metavar="NAME", help="The name traces use. Default: the file's name.")
 @click.option("--label", metavar="LABEL", help="A label kept with the issued document.")
@@ -61,6 +69,7 @@ def mark(
     out: Path | None,
     collusion: int,
     veto: tuple[str, ...],
+    style: str,
     explain: bool,
     dry_run: bool,
     name: str | None,
@@ -85,6 +94,7 @@ def mark(
       leaktrace mark briefing.docx --recipients staff.csv --out issued/
       leaktrace mark plan.md --recipients board.csv --dry-run --explain
       leaktrace mark plan.md --recipients board.csv --out issued/ --veto contraction
+      leaktrace mark memo.docx --recipients staff.csv --out issued/ --style bold
       leaktrace trace found-on-forum.txt
     """
     from leaktrace.trace.issue import issue, prepare
@@ -94,7 +104,7 @@ def mark(
         raise click.UsageError("--out DIR is required (or --dry-run to only plan)")
     try:
         recipients = read_recipients(recipients_csv)
-        prepared = prepare(file, veto)
+        prepared = prepare(file, veto, style=style)
     except UsageError as error:
         raise click.UsageError(str(error), ctx) from None
     if explain or dry_run:

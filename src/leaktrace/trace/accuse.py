@@ -17,8 +17,10 @@ the leak. Three tests score every recipient over the read slots:
 
 Null hypothesis for recipient j, "j is innocent": j's codeword was drawn independently of the
 leaked copy, so given the biases every slot adds one of two known values, the first with
-probability q_i, independently of the other slots. The null law is the same for every
-recipient, and each test's tail P(S >= s) is bounded rigorously:
+probability q_i, independently of the other slots. Which slots are read may depend on the
+leak in any way (a wording position with four forms shows two of its three slots, which two
+depending on the leakers' bits: ``positions.py``); the law is conditional on it. The null law
+is the same for every recipient, and each test's tail P(S >= s) is bounded rigorously:
 
 * Chernoff: P(S >= s) <= exp(K(lam) - lam * s) for every lam >= 0, with K the exact cumulant
   generating function sum_i log(q_i e^(lam a_i) + (1 - q_i) e^(lam d_i)), minimised over a fine

@@ -51,14 +51,17 @@ class Issued:
     copies: tuple[IssuedCopy, ...]
 
 
-def prepare(path: Path, veto: Collection[str] = ()) -> Prepared:
-    """Read a document and place its marks; refuse one with no place for a mark."""
+def prepare(path: Path, veto: Collection[str] = (), *, style: str = "safe") -> Prepared:
+    """Read a document and place its marks; refuse one with no place for a mark.
+
+    ``style``: "safe" (the default) or "bold", which adds wording variants that change a
+    copy's style visibly (see ``variant.STYLES``)."""
     try:
         data = path.read_bytes()  # once: parsed here, hashed when issued
     except OSError as error:
         raise UsageError(f"cannot read {path}: {os_error_reason(error)}") from None
     document = parse_markable(data, path.suffix)
-    plan = plan_document(document, veto=veto)
+    plan = plan_document(document, veto=veto, style=style)
     if not plan.slots:
         raise UsageError(f"{path}: no place for a mark (too little text once vetoes apply)")
     return Prepared(path, data, document, plan)

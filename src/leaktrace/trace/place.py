@@ -26,6 +26,7 @@ from leaktrace.core.errors import UsageError
 from leaktrace.trace import invisible, wording
 from leaktrace.trace.glyphs import HOMOGLYPHS, ZERO_WIDTH
 from leaktrace.trace.plan import LAYERS, FormatMark, MarkPlan, Slot, join_nodes
+from leaktrace.trace.positions import tree
 from leaktrace.trace.read import read_marks
 from leaktrace.trace.render import render_marks
 from leaktrace.trace.tokens import (
@@ -38,7 +39,7 @@ from leaktrace.trace.tokens import (
     word_ids,
     words,
 )
-from leaktrace.trace.variant import Variant
+from leaktrace.trace.variant import STYLES, Variant
 
 KEY_BYTES = 16
 _MIN_FORMAT_WORDS = 3  # shorter runs ("the", "Page 2") repeat too often to be located
@@ -84,14 +85,18 @@ def plan_marks(
     layers: Collection[str] = LAYERS,
     format_mark: FormatMark | None = None,
     key: bytes | None = None,
+    style: str = "safe",
 ) -> MarkPlan:
     """Place the slots of a document given as text nodes in reading order.
 
     ``veto``: variant ids or their groups ("spelling", "contraction.not", "invisible",
     "invisible.lookalike", "wording") that must not be used. ``layers``: the layers the format
     can hold (a cp1252 text file cannot hold invisible marks). ``key``: the hash key (random
-    when None; give one only for reproducible tests).
+    when None; give one only for reproducible tests). ``style``: "safe", or "bold" for the
+    variants that change a copy's style visibly as well (``variant.STYLES``).
     """
+    if style not in STYLES:
+        raise UsageError(f"unknown style {style!r}; choose one of {', '.join(STYLES)}")
     key = secrets.token_bytes(KEY_BYTES) if key is None else key
     document = _Document.of(nodes, joins)
     rules = wording.canonical_rules()
@@ -102,7 +107,7 @@ def plan_marks(
     slots: list[Slot] = []
     if "wording" in layers and "wording" not in vetoed:
         shown = wording.registers(text_words.folded, text_words.tokens)
-        variants = wording.active(vetoed, shown)
+        variants = wording.active(vetoed, shown, style)
         slots += _wording_slots(document, text_words, hashes, anchors, variants, key)
     if "invisible" in layers and "invisible" not in vetoed:
         slots += _invisible_slots(document, text_words, hashes, anchors, slots, vetoed)
@@ -162,10 +167,12 @@ def _wording_slots(
         taken.add((anchor, item.variant.mode))
         reached = item.end
         offset = document.starts[node]
-        yield Slot(
-            "wording", item.variant.id, int(hashes[anchor]), node, item.start - offset,
-            item.end - offset, item.forms, _coin(key, node, item.start), item.variant.mode,
-        )  # fmt: skip
+        for part in range(tree(len(item.forms)).nodes):
+            yield Slot(
+                "wording", item.variant.id, int(hashes[anchor]), node, item.start - offset,
+                item.end - offset, item.forms, _coin(key, node, item.start, part),
+                item.variant.mode, part,
+            )  # fmt: skip
 
 
 def _anchor(
@@ -185,9 +192,11 @@ def _anchor(
     return following
 
 
-def _coin(key: bytes, node: int, start: int) -> int:
-    """Which form of a wording slot means 0: a keyed coin per place."""
-    digest = hashlib.blake2b(f"zero:{node}:{start}".encode(), key=key, digest_size=1).digest()
+def _coin(key: bytes, node: int, start: int, part: int) -> int:
+    """Which side of a wording slot's node means 0: a keyed coin per place and node (the
+    root's label is the one a pair has always had)."""
+    label = f"zero:{node}:{start}" + (f":{part}" if part else "")
+    digest = hashlib.blake2b(label.encode(), key=key, digest_size=1).digest()
     return digest[0] & 1
 
 
@@ -269,15 +278,44 @@ def _slot_rules(slots: Sequence[Slot], rules: Rules) -> set[tuple[str, ...]]:
 def _self_checked(
     plan: MarkPlan, nodes: Sequence[str], joins: Sequence[str | None] | None
 ) -> MarkPlan:
-    """Write every text slot with both bits, read it back, drop the slots that misread."""
+    """Write every text slot with both bits and every position with each of its forms, read
+    them back, and drop the slots (whole positions) that misread."""
     text_slots = np.array([slot.layer != "format" for slot in plan.slots], dtype=np.bool_)
     if not text_slots.any():
         return plan
     bad = np.zeros(len(plan.slots), dtype=np.bool_)
-    pattern = (np.arange(len(plan.slots)) % 2).astype(np.uint8)
-    for bits in (pattern, 1 - pattern):
+    for bits in _check_patterns(plan):
         copy = join_nodes(render_marks(nodes, plan, bits), joins)
-        bad |= text_slots & (read_marks(copy, plan) != bits.astype(np.int8))
+        bad |= text_slots & (read_marks(copy, plan) != plan.readings_of(bits))
     if not bad.any():
         return plan
-    return plan.without(set(np.flatnonzero(bad).tolist()))
+    dropped = set(np.flatnonzero(bad).tolist())
+    for indices in plan.positions().values():
+        if dropped.intersection(indices):
+            dropped.update(indices)
+    return plan.without(dropped)
+
+
+def _check_patterns(plan: MarkPlan) -> Iterator[npt.NDArray[np.uint8]]:
+    """Bit patterns that, together, give every slot both bits and every position every form.
+
+    A node at depth d of its tree gets bit d of the pattern's number (XOR the slot index's
+    parity, so that neighbouring slots differ): over 2**depth patterns every combination of
+    sides by depth occurs, so every leaf is reached.
+    """
+    depth = np.zeros(len(plan.slots), dtype=np.int64)
+    for index, slot in enumerate(plan.slots):
+        if slot.layer == "wording":
+            depth[index] = _node_depth(slot)
+    parity = np.arange(len(plan.slots)) % 2
+    for number in range(2 ** max(1, int(depth.max(initial=0)) + 1)):
+        yield (((number >> depth) & 1) ^ parity).astype(np.uint8)
+
+
+def _node_depth(slot: Slot) -> int:
+    """How many nodes lie above a wording slot's node in its tree."""
+    for path in slot.tree.paths:
+        nodes = [node for node, _ in path]
+        if slot.part in nodes:
+            return nodes.index(slot.part)
+    raise AssertionError("every node lies on a path")

@@ -30,10 +30,13 @@ import numpy as np
 import numpy.typing as npt
 
 from leaktrace.core.errors import UsageError
+from leaktrace.trace.positions import Tree, tree
 
 LAYERS = ("wording", "invisible", "format")
 TEXT_LAYERS = ("wording", "invisible")
-_VERSION = 1
+_VERSION = 2
+_READABLE = (1, 2)
+"""Version 1 plans (before positions with more than two forms) have no ``part`` column."""
 
 Bits = npt.NDArray[np.uint8]
 Readings = npt.NDArray[np.int8]
@@ -57,13 +60,22 @@ class Slot:
     start: int
     """Offset in the node where the slot's edit begins (insertions: where they go)."""
     end: int
-    forms: tuple[str, str]
-    """Wording: (the original's form, the other form), folded. Invisible: the marks for bit 0
-    and bit 1. Format: descriptions of the marks for bit 0 and bit 1."""
+    forms: tuple[str, ...]
+    """Wording: the original's form, then the other forms of its family, folded (two or more;
+    see ``positions``). Invisible: the marks for bit 0 and bit 1. Format: descriptions of the
+    marks for bit 0 and bit 1."""
     zero: int = 0
-    """Which of ``forms`` reads as bit 0 (wording: drawn from the key; others: 0)."""
+    """Wording: the keyed coin XORed with the side this slot's node takes (so which form
+    means 0 is drawn from the key). Others: 0."""
     mode: str = "at"
     """Wording: where a reader finds the forms relative to the anchor word."""
+    part: int = 0
+    """Wording: which node of its position's tree this slot is (0, the root, for a pair)."""
+
+    @property
+    def tree(self) -> Tree:
+        """The tree of this slot's position (wording only)."""
+        return tree(len(self.forms))
 
 
 @dataclass(frozen=True)
@@ -128,10 +140,46 @@ class MarkPlan:
         }
 
     def original_bits(self) -> Readings:
-        """What the unmarked original reads as: each wording slot's original form's bit."""
+        """What the unmarked original reads as: the wording slots on the path of each
+        position's original form (leaf 0, side 0 at every node) read their coin; the others,
+        and every invisible and format slot, read -1."""
         return np.array(
-            [slot.zero if slot.layer == "wording" else -1 for slot in self.slots], dtype=np.int8
+            [
+                slot.zero if slot.layer == "wording" and slot.part in slot.tree.path(0) else -1
+                for slot in self.slots
+            ],
+            dtype=np.int8,
         )
+
+    def readings_of(self, bits: npt.ArrayLike) -> Readings:
+        """What a whole copy with ``bits`` reads as: every slot's bit, except the wording
+        slots off the path of the form their position writes (-1)."""
+        values = check_bits(self, bits)
+        readings = values.astype(np.int8)
+        for indices in self.positions().values():
+            first = self.slots[indices[0]]
+            sides = {self.slots[i].part: int(values[i]) ^ self.slots[i].zero for i in indices}
+            path = first.tree.path(first.tree.leaf(sides))
+            for index in indices:
+                if self.slots[index].part not in path:
+                    readings[index] = -1
+        return readings
+
+    def positions(self) -> dict[tuple[int, int, int], tuple[int, ...]]:
+        """(node, start, end) -> indices of the wording slots of one position, by part."""
+        cached: dict[tuple[int, int, int], tuple[int, ...]] | None
+        cached = self.__dict__.get("_positions")
+        if cached is None:
+            found: defaultdict[tuple[int, int, int], list[int]] = defaultdict(list)
+            for index, slot in enumerate(self.slots):
+                if slot.layer == "wording":
+                    found[(slot.node, slot.start, slot.end)].append(index)
+            cached = {
+                place: tuple(sorted(indices, key=lambda i: self.slots[i].part))
+                for place, indices in found.items()
+            }
+            self.__dict__["_positions"] = cached
+        return cached
 
     @cached_property
     def rule_map(self) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -181,6 +229,7 @@ class MarkPlan:
             "form": [form_index[slot.forms] for slot in self.slots],
             "zero": [slot.zero for slot in self.slots],
             "mode": [slot.mode for slot in self.slots],
+            "part": [slot.part for slot in self.slots],
         }
         return json.dumps(data, separators=(",", ":"), ensure_ascii=True)
 
@@ -188,9 +237,11 @@ class MarkPlan:
     def from_json(cls, text: str) -> MarkPlan:
         try:
             data = json.loads(text)
-            if data.get("version") != _VERSION:
+            if data.get("version") not in _READABLE:
                 raise UsageError(f"unsupported mark plan version {data.get('version')!r}")
-            forms = [(str(pair[0]), str(pair[1])) for pair in data["forms"]]
+            forms = [tuple(str(form) for form in family) for family in data["forms"]]
+            if data["version"] == 1:  # every slot a pair, the root of its tree
+                data["part"] = [0] * len(data["layer"])
             rows = zip(*(data[column] for column in _COLUMNS), strict=True)
             slots = tuple(_slot(row, data["variants"], forms) for row in rows)
             rules = tuple((tuple(key), tuple(value)) for key, value in data["rules"])
@@ -199,11 +250,16 @@ class MarkPlan:
             raise UsageError(f"not a mark plan: {error}") from error
 
 
-_COLUMNS = ("layer", "variant", "context", "node", "start", "end", "form", "zero", "mode")
+_COLUMNS = (
+    "layer", "variant", "context", "node", "start", "end", "form", "zero", "mode", "part"
+)  # fmt: skip
 
 
-def _slot(row: tuple[Any, ...], variants: list[str], forms: list[tuple[str, str]]) -> Slot:
-    layer, variant, context, node, start, end, form, zero, mode = row
+def _slot(row: tuple[Any, ...], variants: list[str], forms: list[tuple[str, ...]]) -> Slot:
+    layer, variant, context, node, start, end, form, zero, mode, part = row
+    family = forms[form]
+    if len(family) < 2 or not 0 <= int(part) < len(family) - 1:
+        raise ValueError(f"slot part {part} does not fit {len(family)} forms")
     return Slot(
         layer=LAYERS[layer],
         variant=str(variants[variant]),
@@ -214,6 +270,7 @@ def _slot(row: tuple[Any, ...], variants: list[str], forms: list[tuple[str, str]
         forms=forms[form],
         zero=int(zero),
         mode=str(mode),
+        part=int(part),
     )
 
 

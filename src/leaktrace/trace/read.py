@@ -126,14 +126,27 @@ def _wording(
     values: list[int] = []
     keys = np.array(sorted(by_context), dtype=np.uint64)
     for anchor in np.flatnonzero(np.isin(hashes, keys)).tolist():
+        seen: dict[tuple[str, tuple[str, ...]], int] = {}  # the slots of one position: read once
         for index in by_context[int(hashes[anchor])]:
             slot = plan.slots[index]
-            form, end = wording.read(leak, anchor, slot.mode, slot.forms)
-            start = wording.reading_point(leak, anchor, slot.mode)
-            if form >= 0 and _complete(leak, start, end, joins):
+            place = (slot.mode, slot.forms)
+            if place not in seen:
+                seen[place] = _form(leak, anchor, slot.mode, slot.forms, joins)
+            form = seen[place]
+            if form < 0:
+                continue
+            side = slot.tree.path(form).get(slot.part)
+            if side is not None:  # else the form is not under this slot's node: unread
                 slots.append(index)
-                values.append(int(form != slot.zero))
+                values.append(side ^ slot.zero)
     return np.array(slots, dtype=np.int64), np.array(values, dtype=np.int8)
+
+
+def _form(leak: Words, anchor: int, mode: str, forms: tuple[str, ...], joins: list[int]) -> int:
+    """Which of ``forms`` the leak has at a position, or -1 (none, or not surely whole)."""
+    form, end = wording.read(leak, anchor, mode, forms)
+    start = wording.reading_point(leak, anchor, mode)
+    return form if form >= 0 and _complete(leak, start, end, joins) else -1
 
 
 def _complete(leak: Words, start: int, end: int, joins: list[int]) -> bool:

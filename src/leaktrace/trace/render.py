@@ -22,15 +22,18 @@ def render_marks(nodes: Sequence[str], plan: MarkPlan, bits: npt.ArrayLike) -> l
     Format slots' bits are ignored here (they go to the document's ``save``). Raises
     ``PlanMismatch`` when the nodes are not those the plan was made for.
     """
-    values = check_bits(plan, bits)
+    values = check_bits(plan, bits).tolist()
     apostrophe = wording.apostrophe_of("".join(nodes))
     edits: defaultdict[int, list[Edit]] = defaultdict(list)
-    for slot, bit in zip(plan.slots, values.tolist(), strict=True):
-        if slot.layer == "format":
-            continue
-        if slot.node >= len(nodes):
+    for slot, bit in zip(plan.slots, values, strict=True):
+        if slot.node >= len(nodes) and slot.layer != "format":
             raise PlanMismatch(f"the plan has a slot in node {slot.node} of {len(nodes)}")
-        edit = _edit(nodes[slot.node], slot, bit, apostrophe)
+        if slot.layer == "invisible":
+            edits[slot.node].append(_invisible_edit(nodes[slot.node], slot, bit))
+    for indices in plan.positions().values():
+        slot = plan.slots[indices[0]]
+        sides = {plan.slots[i].part: values[i] ^ plan.slots[i].zero for i in indices}
+        edit = _wording_edit(nodes[slot.node], slot, slot.tree.leaf(sides), apostrophe)
         if edit is not None:
             edits[slot.node].append(edit)
     copy = list(nodes)
@@ -39,24 +42,26 @@ def render_marks(nodes: Sequence[str], plan: MarkPlan, bits: npt.ArrayLike) -> l
     return copy
 
 
-def _edit(node: str, slot: Slot, bit: int, apostrophe: str) -> Edit | None:
-    span = node[slot.start : slot.end]
+def _invisible_edit(node: str, slot: Slot, bit: int) -> Edit:
     if slot.variant == ZERO_WIDTH_ID:
         if slot.start > len(node):
             raise PlanMismatch(f"a mark falls past the end of node {slot.node}")
         return slot.start, slot.start, slot.forms[bit]
-    if slot.variant == LOOKALIKE_ID:
-        if span != LOOKALIKE_LATIN[slot.forms[0]]:
-            raise PlanMismatch(f"node {slot.node} changed where the plan has a look-alike")
-        return slot.start, slot.end, slot.forms[bit]
+    if node[slot.start : slot.end] != LOOKALIKE_LATIN[slot.forms[0]]:
+        raise PlanMismatch(f"node {slot.node} changed where the plan has a look-alike")
+    return slot.start, slot.end, slot.forms[bit]
+
+
+def _wording_edit(node: str, slot: Slot, form: int, apostrophe: str) -> Edit | None:
+    """Write form number ``form`` of a wording position (0, the original's, writes nothing)."""
+    span = node[slot.start : slot.end]
     if not wording.matches(span, slot.forms[0]):
         raise PlanMismatch(
             f"node {slot.node} no longer has {slot.forms[0]!r} where the plan has it"
         )
-    form = slot.zero if bit == 0 else 1 - slot.zero
     if form == 0:
         return None
-    return slot.start, slot.end, wording.rewrite(span, slot.forms[1], apostrophe)
+    return slot.start, slot.end, wording.rewrite(span, slot.forms[form], apostrophe)
 
 
 def _applied(node: str, edits: list[Edit]) -> str:
@@ -97,15 +102,21 @@ def explain(nodes: Sequence[str], plan: MarkPlan) -> list[ExplainedSlot]:
 
 
 def _alternatives(node: str, slot: Slot, apostrophe: str) -> tuple[str, tuple[str, str]]:
+    """The original's text and what bit 0 and bit 1 write; for a node of a larger family, the
+    forms each side leads to, joined with " / "."""
     span = node[slot.start : slot.end]
     if slot.layer == "wording":
-        other = wording.rewrite(span, slot.forms[1], apostrophe)
-        return span, (span, other) if slot.zero == 0 else (other, span)
+        written = [span] + [wording.rewrite(span, form, apostrophe) for form in slot.forms[1:]]
+        sides = [
+            " / ".join(written[leaf] for leaf in slot.tree.subtree(slot.part, side))
+            for side in (slot.zero, 1 - slot.zero)
+        ]
+        return span, (sides[0], sides[1])
     if slot.variant == ZERO_WIDTH_ID:
         return "", (_named(slot.forms[0]), _named(slot.forms[1]))
     if slot.variant == LOOKALIKE_ID:
         return span, (_named(slot.forms[0]), _named(slot.forms[1]))
-    return "", slot.forms
+    return "", (slot.forms[0], slot.forms[1])
 
 
 def _named(char: str) -> str:

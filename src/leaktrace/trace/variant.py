@@ -1,10 +1,11 @@
-"""What a wording variant is: two ways to write the same thing, and where a reader finds them.
+"""What a wording variant is: ways to write the same thing, and where a reader finds them.
 
 A variant is data (see ``variants.py`` for the curated list). Each has an id an author can
-veto, one or more pairs of forms (folded: lower case, straight apostrophes), and conditions on
-the text around a form that keep a swap safe ("about" only before a number). Forms are found
-in the *original* document only; a slot exists where the original already uses one form of a
-pair, and a copy either keeps it or writes the other one.
+veto, one or more families of forms (pairs, or up to ``positions.MAX_FORMS`` forms; folded:
+lower case, straight apostrophes), and conditions on the text around a form that keep a swap
+safe ("about" only before a number). Forms are found in the *original* document only; a
+position exists where the original already uses one form of a family, and a copy either keeps
+it or writes another one (``positions``: a family of k forms carries k - 1 slots).
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ Mode = Literal["at", "before", "after"]
 after the word before it (a comma before "and"), or just after it ("%" after "10")."""
 
 Register = Literal["", "contracted", "british", "american"]
+Style = Literal["safe", "bold"]
+STYLES: tuple[Style, ...] = ("safe", "bold")
+"""How far a copy's wording may move from the original's style. "safe" (the default): swaps
+an editor would accept anywhere. "bold" (asked for): also swaps that change the style visibly
+and may mix two styles in one copy (dates written "1 February" and "February 1st"; "do not"
+contracted in a text that never contracts)."""
 
 SENTENCE_START = (
     r"(?:\A\s*|[.!?:][\"'\u201d\u2019)\]]*\s+|\n[ \t]*\n\s*|\n\s*(?:[-*\u2022]|\d+[.)])\s+)"
@@ -29,14 +36,16 @@ alone is not enough: hard-wrapped text breaks lines anywhere)."""
 
 @dataclass(frozen=True)
 class Variant:
-    """Two (or a family of) interchangeable forms with the same meaning."""
+    """Families of interchangeable forms with the same meaning (mostly pairs)."""
 
     id: str
-    pairs: tuple[tuple[str, str], ...]
+    pairs: tuple[tuple[str, ...], ...]
+    """Each a family of two or more forms; any of them may be the original (see ``sources``)."""
     mode: Mode = "at"
     sources: Literal["ab", "a", "b"] = "ab"
     """Which side of a pair may stand in the original (the swap is only safe in one direction
-    when the other form has several meanings: "in order to" -> "to", never back)."""
+    when the other form has several meanings: "in order to" -> "to", never back). Families of
+    more than two forms use "ab": any form may be the original."""
     before: str = ""
     """Regex the text before the form must end with (case-sensitive; use ``(?i:...)``)."""
     not_before: str = ""
@@ -45,6 +54,8 @@ class Variant:
     not_after: str = ""
     requires: Register = ""
     """The document must already show this register: contractions, or British spelling."""
+    style: Style = "safe"
+    """Only in copies made in the bold style (see ``STYLES``)."""
     exact_case: bool = False
     """Match the forms in the case the table writes them ("US" the country, not "us"); the
     forms of other variants are folded (lower case)."""
@@ -52,14 +63,15 @@ class Variant:
     example: str = ""
     """A sentence where a form (put at ``{}``) may be swapped: documentation and a test."""
 
-    def forms(self) -> dict[str, tuple[str, str]]:
-        """Every form the original may have -> (that form, the one a copy may write instead)."""
-        found: dict[str, tuple[str, str]] = {}
-        for first, second in self.pairs:
-            if "a" in self.sources:
-                found.setdefault(first, (first, second))
-            if "b" in self.sources:
-                found.setdefault(second, (second, first))
+    def forms(self) -> dict[str, tuple[str, ...]]:
+        """Every form the original may have -> (that form, then the ones a copy may write
+        instead, in the family's order)."""
+        found: dict[str, tuple[str, ...]] = {}
+        for family in self.pairs:
+            for index, form in enumerate(family):
+                if len(family) > 2 or "ab"[index] in self.sources:
+                    others = tuple(other for other in family if other != form)
+                    found.setdefault(form, (form, *others))
         return found
 
 
@@ -87,10 +99,11 @@ def search_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @functools.cache
-def reading_pattern(first: str, second: str) -> re.Pattern[str]:
-    """Matches either folded form of a slot: ``lastgroup`` is "a" for ``first``, "b" otherwise."""
-    ordered = sorted(((first, "a"), (second, "b")), key=lambda item: len(item[0]), reverse=True)
-    return re.compile("|".join(f"(?P<{name}>{form_regex(form)})" for form, name in ordered))
+def reading_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """Matches any folded form of a position, longest first: ``lastgroup`` is "f" and the
+    form's index."""
+    ordered = sorted(enumerate(forms), key=lambda item: len(item[1]), reverse=True)
+    return re.compile("|".join(f"(?P<f{index}>{form_regex(form)})" for index, form in ordered))
 
 
 @functools.cache

@@ -68,6 +68,32 @@ _CLAUSE_VERBS = (
 )
 """Verbs (and adjectives) whose 'that' may go. Not those that also take an object, so that
 "noted the risk was" would first read as "noted the risk": note, remember, reveal, claim."""
+MONTHS = tuple(_split(
+    "January February March April May June July August September October November December"
+))
+WEEKDAYS = tuple(_split("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"))
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _dates() -> tuple[tuple[str, ...], ...]:
+    """Every day of every month, written four ways: "1 February", "February 1", "1st February",
+    "February 1st" (folded)."""
+    return tuple(
+        (f"{day} {month}", f"{month} {day}", f"{_ordinal(day)} {month}", f"{month} {_ordinal(day)}")
+        for month in (name.lower() for name in MONTHS)
+        for day in range(1, 32)
+    )
+
+
+_CLAUSE_SUBJECT = (
+    r"\s+(?i:we|they|it|he|she|i|you|there|this)\s+(?i:is|are|was|were|will|would|can|could"
+    r"|should|may|might|must|has|have|had|does|did|needs?)\b"
+)
+"""A pronoun and a finite verb: what follows a verb of saying is then a clause."""
 _NUMBERS = tuple(zip(
     _split("2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 30 40 50 60 70 80 90"),
     _split("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
@@ -145,6 +171,16 @@ _RELATIVE_BEFORE = (
     r"(?i:\b(?:the|a|an|our|their|your|my|every|each|this|these|those|any|some|all)\s+"
     r"(?:" + "|".join(sorted(set(_split(_RELATIVE_NOUNS)))) + r"))"
 )
+_TIME_NOUNS = _split("time times date day days week weeks month months year years")
+_RELATIVE_BEFORE_ADD = (
+    r"(?i:\b(?:the|a|an|our|their|your|my|every|each|this|these|those|any|some|all)\s+"
+    r"(?:" + "|".join(sorted(set(_split(_RELATIVE_NOUNS)) - set(_TIME_NOUNS))) + r"))"
+)
+_SPAN_AFTER = (
+    r"\s+(?:(?:few|several|couple\s+of|\d{1,3}|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|eighteen|twenty|thirty|sixty|ninety)\s+)?"
+    r"(?:days?|weeks?|months?|years?|quarters?|decades?)\b(?!\s+(?:of|before|after|to)\b)"
+)
 _PRONOUNS = _split("we they you he she it i")
 # Not "no", "all", "each", "most": they may float in a clause whose subject is "that" ("a
 # file that no longer exists", "files that each hold").
@@ -162,6 +198,23 @@ _INTRO_BEFORE = (
     r"|(?:Due|Thanks)\s+to|(?:As|Ahead|Because)\s+of|Compared\s+with|Apart\s+from"
     r"|(?:Along|Together)\s+with)\s+(?:[A-Z0-9][\w'-]*|[\w'-]+(?:\s+[\w'-]+){1,4})"
 )
+_INTRO_SHORT = (
+    SENTENCE_START
+    + r"(?:In|On|At|By|During|After|Before|Over|Within|Throughout|Since|Until|Following)\s+"
+    r"(?:[\w'-]+\s+){0,2}(?:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|\d{1,4}s?|years?|quarters?|months?|weeks?|days?|spring|summer|autumn|fall|winter"
+    r"|mornings?|afternoons?|evenings?|period|past)"
+)
+"""A short opening phrase of time: a preposition, at most two words and a word of time ("In
+March", "During the third quarter"). Not of place or topic: "In the report the board
+published, ..." opens with a relative clause that a comma after "report" would cut."""
+_SUBJECT_AFTER = (
+    r"\s+(?:the|we|they|it|he|she|I|you|there|our|their|its|this|these|most|many|some|all"
+    r"|each|every)\s+[a-z]"
+)
+"""Lower-case: the subject of a clause after an opener (a capital may start a name in a
+longer opening phrase)."""
 _INTRO_NOT_BEFORE = (
     r"(?i:other\s+hand|other\s+words|same\s+time|meantime|long\s+run|the\s+end|first\s+place"
     r"|this\s+case|that\s+case|any\s+case|short|brief|general|particular|addition|fact"
@@ -283,6 +336,26 @@ VARIANTS: tuple[Variant, ...] = (
       before=SENTENCE_START + _OPENERS, after=r"\s+\w",
       note="comma after a sentence adverb ('By default, the ...')",
       example="Costs rose again last year. By default{} the board reviews them."),
+    V("punct.opener_comma_add", ((",", ""),), mode="before", sources="b",
+      before=SENTENCE_START + r"(?!Hence\b|So\b)" + _OPENERS, after=_SUBJECT_AFTER,
+      note="comma added after a sentence adverb, before its clause's subject ('Currently we"
+      " ...' -> 'Currently, we ...')",
+      example="Costs rose again last year. Currently{} the board reviews them."),
+    V("punct.intro_comma_add", ((",", ""),), mode="before", sources="b",
+      before=_INTRO_SHORT, not_before=_INTRO_NOT_BEFORE, after=_SUBJECT_AFTER,
+      note="comma added after a short opening phrase of time, before the subject ('In March"
+      " the board' -> 'In March, the board')",
+      example="Costs rose again. In March{} the board agreed to the plan."),
+    V("punct.conjunction_comma_add", ((",", ""),), mode="before", sources="b",
+      before=r"(?:[\w'-]+[^\w.!?;:\n]+){5}[\w'-]+",
+      not_before=r"[,;:]|\b(?i:both|between|either|neither|and|or)\b[^.;:!?]{0,40}",
+      after=r"\s+(?:and\s+(?:we|they|it|there)|but\s+(?:we|they|it|he|she|i|you|there))"
+      r"\s+(?:is|are|was|were|will|would|can|could|should|may|might|must|has|have|had|do"
+      r"|does|did)\b",
+      note="comma added before 'and' or 'but' that opens a clause with its own subject and"
+      " verb ('... and we will'), after six words of a first clause ('Our partners and we"
+      " have agreed' is one subject)",
+      example="The review was late this year{} but it was approved in May."),
     V("punct.clause_comma", ((",", ""),), mode="before", sources="a",
       before=SENTENCE_START + _CLAUSE_BEFORE, after=r"\s+\w",
       note="comma after a short opening clause ('If you need help, call us')",
@@ -311,7 +384,7 @@ VARIANTS: tuple[Variant, ...] = (
       note="two to twenty and the tens before a noun, not opening a sentence, not a label"
       " ('page 5') or a name ('Windows 10')",
       example="The board has asked for {} new reports this year."),
-    V("number.percent", ((" percent", "%"), (" per cent", "%")), mode="after",
+    V("number.percent", (("%", " percent", " per cent"),), mode="after",
       before=r"\d", not_after=r"[\w%]",
       example="Sales in the region rose 15{} last year."),
     V("number.one", (("a day", "one day"), ("a week", "one week"), ("a month", "one month"),
@@ -320,8 +393,9 @@ VARIANTS: tuple[Variant, ...] = (
       r"|around|under))\s+", not_after=r"['\u2019]|\s+(?:or|and|to|of)\b",
       note="'a' or 'one' before a unit of time, after a preposition ('within a week')",
       example="The board will review the plan for {} before it decides."),
-    V("number.about", (("about", "around"), ("approximately", "roughly")),
-      after=_NUMBER_AFTER, note="only before a number",
+    V("number.about", (("about", "around", "approximately", "roughly"),),
+      after=_NUMBER_AFTER + r"|\s+(?:half|a\s+(?:third|quarter|fifth|tenth)\s+of)\b",
+      note="only before a number, 'half' or 'a third of'",
       example="The new plan will affect {} 40 people in total."),
     V("number.nearly", (("nearly", "almost"),),
       after=_NUMBER_AFTER + r"|\s+(?:all|every|half|twice|double|a\s+(?:third|quarter|fifth|tenth)"
@@ -440,12 +514,32 @@ VARIANTS: tuple[Variant, ...] = (
       sources="a", after=_DETERMINER + r"|\s+\d",
       note="'that' after a verb of saying or knowing, or an adjective of belief ('confident')",
       example="The board has {} the plan works well."),
+    V("phrase.that_clause", tuple((f"{verb} that", verb) for verb in _split(_CLAUSE_VERBS)),
+      sources="b", after=_CLAUSE_SUBJECT,
+      note="'that' added after a verb of saying or knowing, only before a pronoun and a"
+      " finite verb ('we think it is', 'said they will'): a clause, never an object",
+      example="The board has {} it will review the plan."),
     V("phrase.relative_that", ((" that", ""),), mode="before", sources="a",
       before=_RELATIVE_BEFORE, not_before=r"(?i:\b(?:a|an)\s+ways?)",
       after=r"\s+(?i:" + "|".join(_PRONOUNS + _THAT_DET) + r")\b",
       note="'that' opening a relative clause after a listed noun, before its subject ('the"
       " plan that we agreed', 'the report that the team wrote'); 'that' reads as no word",
       example="The board read the plan{} we agreed last week."),
+    V("phrase.relative_that_add", ((" that", ""),), mode="before", sources="b",
+      before=_RELATIVE_BEFORE_ADD, not_before=r"(?i:\b(?:a|an)\s+ways?)",
+      after=r"\s+(?:we|they|you|he|she|I)\s+[a-z]",
+      note="'that' added before a relative clause after a listed noun (not one of time:"
+      " 'every day we meet' is not 'every day that we meet') and before its pronoun subject",
+      example="The board read the plan{} we agreed last week."),
+    V("phrase.past", (("over the past", "in the past", "during the past", "over the last",
+                       "in the last", "during the last"),), after=_SPAN_AFTER,
+      note="before a span of time that ends now ('over the past twelve months'); not 'of' after"
+      " it ('in the last week of March' is its end)",
+      example="The board has met often {} two years, and it will again."),
+    V("phrase.so_that", (("so that", "so"),), sources="a", after=r"\s+[a-z]",
+      not_after=r"\s+(?:is|was|are|were|will|would|has|had|means|makes|made|can|could)\b",
+      note="'so that' opening a clause of purpose; not 'that' as its subject ('so that is')",
+      example="Please send the report early {} the board can read it."),
     V("phrase.fraction", (("a third of", "one third of"), ("a quarter of", "one quarter of"),
                           ("a fifth of", "one fifth of"), ("a tenth of", "one tenth of")),
       example="The new plan will affect {} the staff in total."),
@@ -461,12 +555,13 @@ VARIANTS: tuple[Variant, ...] = (
       example="The board has spent 40% of the budget {} this year."),
     V("phrase.ahead", (("in advance of", "ahead of"),), sources="a",
       example="Please read the report {} the board meeting."),
-    V("phrase.opening", (("furthermore", "moreover"), ("in addition", "additionally"),
+    V("phrase.opening", (("furthermore", "moreover", "in addition", "additionally"),
                          ("finally", "lastly"), ("first", "firstly"), ("second", "secondly"),
-                         ("third", "thirdly"), ("currently", "at present"),
-                         ("as a result", "consequently"), ("that said", "having said that"),
-                         ("in summary", "in short"), ("in the meantime", "meanwhile"),
-                         ("going forward", "from now on")),
+                         ("third", "thirdly"), ("currently", "at present", "at the moment"),
+                         ("as a result", "consequently", "as a consequence"),
+                         ("that said", "having said that"),
+                         ("in summary", "in short", "in brief", "to sum up"),
+                         ("in the meantime", "meanwhile"), ("going forward", "from now on")),
       before=SENTENCE_START, after=",", note="sentence adverbs, opening a sentence",
       example="Costs rose again last year. {}, the board agreed to act."),
     V("phrase.coming", tuple(
@@ -482,9 +577,10 @@ VARIANTS: tuple[Variant, ...] = (
     V("phrase.versus", (("versus", "vs."),),
       example="The board compared the cost of renting {} buying last year."),
     # -- synonyms: one-word swaps, only in the contexts given
-    V("synonym.often", (("often", "frequently"), ("usually", "normally"),
-                        ("perhaps", "maybe"), ("especially", "particularly"),
-                        ("mainly", "largely"), ("completely", "entirely")),
+    V("synonym.often", (("often", "frequently"), ("usually", "normally", "typically"),
+                        ("perhaps", "maybe", "possibly"), ("especially", "particularly"),
+                        ("mainly", "largely", "mostly", "primarily"),
+                        ("completely", "entirely")),
       example="The board meets {} to review the plan."),
     V("synonym.whole", (("entire", "whole"),), before=_OWNER_BEFORE,
       example="The board asked the {} team to review it."),
@@ -510,6 +606,13 @@ VARIANTS: tuple[Variant, ...] = (
     V("synonym.choose", (("choose", "select"), ("chooses", "selects"),
                          ("choosing", "selecting")), after=_DETERMINER,
       example="The board will {} the new chair next year."),
+    # -- dates: bold only (a copy may write its dates in two styles)
+    V("date.day_month", _dates(), style="bold",
+      before=r"(?i:\b(?:on|by|from|until|till|before|after|since|to|effective|and|or|between"
+      r"|through|dated|of))\s+", not_after=r"(?:\s*,)?\s*\d|\s*[-\u2013]",
+      note="a day and a month after a preposition ('on 8 January'), not before a year or a"
+      " range ('8 January 2026', '8-10 January')",
+      example="The board will meet again on {} to review the plan."),
     # -- contractions, only where the document already uses some
     V("contraction.not", _CONTRACTED_NOT, requires="contracted",
       example="The board said that the team {} agree with it."),

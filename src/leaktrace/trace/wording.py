@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from leaktrace.trace.tokens import Rules, Words, fold
 from leaktrace.trace.variant import Variant, condition, reading_pattern, search_pattern
-from leaktrace.trace.variants import BRITISH_MARKERS, VARIANTS
+from leaktrace.trace.variants import BRITISH_MARKERS, MONTHS, VARIANTS, WEEKDAYS
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _SPACE_RUN = re.compile(r"\s+")
@@ -22,6 +22,7 @@ _CONTRACTION = re.compile(
     r"\b\w+n't\b|\b(?:i|you|we|they|it|that|there|he|she|let)'(?:s|re|ll|ve|m|d)\b"
 )
 _LOOKBEHIND = 100  # characters of text a ``before`` condition may look at
+_PROPER = {name.lower(): name for name in MONTHS + WEEKDAYS}
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,8 @@ class Found:
     variant: Variant
     start: int
     end: int
-    forms: tuple[str, str]
-    """(the form the original has, the one a copy may write instead), folded."""
+    forms: tuple[str, ...]
+    """(the form the original has, then the ones a copy may write instead), folded."""
 
 
 def registers(folded: str, tokens: Sequence[str]) -> frozenset[str]:
@@ -48,13 +49,17 @@ def registers(folded: str, tokens: Sequence[str]) -> frozenset[str]:
     return frozenset(shown)
 
 
-def active(veto: Iterable[str], shown: frozenset[str]) -> tuple[Variant, ...]:
-    """The variants that may mark a text: not vetoed (by id or group), register shown."""
+def active(veto: Iterable[str], shown: frozenset[str], style: str = "safe") -> tuple[Variant, ...]:
+    """The variants that may mark a text: not vetoed (by id or group), of the style asked for
+    and in a register the text shows. The bold style also contracts a text that does not."""
     vetoed = set(veto)
+    if style == "bold":
+        shown = shown | {"contracted"}
     return tuple(
         variant
         for variant in VARIANTS
         if not vetoed.intersection(_groups(variant.id))
+        and (variant.style == "safe" or style == "bold")
         and (not variant.requires or variant.requires in shown)
     )
 
@@ -79,8 +84,8 @@ def find(words: Words, variants: Iterable[Variant]) -> Iterator[Found]:
             if _bounded(folded, start, variant.mode) and _conditions_hold(
                 variant, text, start, end
             ):
-                original, other = index[_key(match.group())]
-                yield Found(variant, start, end, (fold(original), fold(other)))
+                family = index[_key(match.group())]
+                yield Found(variant, start, end, tuple(fold(form) for form in family))
 
 
 def _may_occur(form: str, variant: Variant, vocabulary: frozenset[str]) -> bool:
@@ -102,11 +107,13 @@ def _key(form: str) -> str:
 
 
 def _conditions_hold(variant: Variant, text: str, start: int, end: int) -> bool:
+    """Whether the text around a form meets the variant's conditions; the cheap anchored
+    ``after`` checks first (a form without words matches at every space)."""
     checks = (
-        (condition(variant.before, True), True, True),
-        (condition(variant.not_before, True), True, False),
         (condition(variant.after, False), False, True),
         (condition(variant.not_after, False), False, False),
+        (condition(variant.before, True), True, True),
+        (condition(variant.not_before, True), True, False),
     )
     for pattern, before, wanted in checks:
         if pattern is None:
@@ -132,13 +139,12 @@ def canonical_rules() -> dict[tuple[str, ...], tuple[str, ...]]:
     """
     rules: dict[tuple[str, ...], tuple[str, ...]] = {}
     for variant in VARIANTS:
-        for first, second in variant.pairs:
-            rule = pair_rule(first, second)
-            if rule is not None:
+        for family in variant.pairs:
+            for rule in family_rules(family):
                 rules.setdefault(*rule)
     for variant in VARIANTS:
-        for first, second in variant.pairs:
-            for run in (form_words(first), form_words(second)):
+        for family in variant.pairs:
+            for run in map(form_words, family):
                 if len(run) > 1 and run not in rules and rewritten(run, rules) != run:
                     rules[run] = run
     for _ in range(len(rules)):
@@ -169,12 +175,17 @@ def rewritten(run: tuple[str, ...], rules: Rules) -> tuple[str, ...]:
 
 def pair_rule(first: str, second: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """The rewriting that makes ``second`` read as ``first`` (or the reverse), if they differ."""
-    one, two = form_words(first), form_words(second)
-    if one == two:
-        return None
-    if len(one) > len(two):
-        return one, two
-    return two, one
+    rules = family_rules((first, second))
+    return rules[0] if rules else None
+
+
+def family_rules(family: Sequence[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The rewritings that make every form of a family read as its canonical form: the one
+    with the fewest words (the first of those). A pair's longer form reads as its shorter one;
+    of two as long, the second as the first."""
+    runs = [form_words(form) for form in family]
+    canonical = min(runs, key=len)
+    return [(run, canonical) for run in dict.fromkeys(runs) if run != canonical]
 
 
 def form_words(form: str) -> tuple[str, ...]:
@@ -191,26 +202,28 @@ def reading_point(words: Words, anchor: int, mode: str) -> int:
     return int(words.starts[anchor])
 
 
-def read(words: Words, anchor: int, mode: str, forms: tuple[str, str]) -> tuple[int, int]:
-    """Which form a text has at a slot, 0 (``forms[0]``), 1 or -1 (neither), and where the
-    form it has ends."""
-    match = reading_pattern(*forms).match(words.folded, reading_point(words, anchor, mode))
-    if match is None:
+def read(words: Words, anchor: int, mode: str, forms: tuple[str, ...]) -> tuple[int, int]:
+    """Which form a text has at a position (its index in ``forms``, or -1 for none), and where
+    the form it has ends."""
+    match = reading_pattern(forms).match(words.folded, reading_point(words, anchor, mode))
+    if match is None or match.lastgroup is None:
         return -1, -1
-    return (0 if match.lastgroup == "a" else 1), match.end()
+    return int(match.lastgroup[1:]), match.end()
 
 
 def rewrite(span: str, form: str, apostrophe: str) -> str:
-    """``form`` (folded) written in the case of the text it replaces, with its apostrophe."""
+    """``form`` (folded) written in the case of the text it replaces, with its apostrophe.
+
+    All capitals stay all capitals; a span that starts with a capital gives a form that starts
+    with a letter a capital ("Towards" -> "Toward", "In order to" -> "To"); month and day
+    names are always capitalized ("1 February" -> "February 1st")."""
     target = form.replace("'", apostrophe)
     letters = [char for char in span if char.isalpha()]
     if len(letters) > 1 and all(char.isupper() for char in letters):
         return target.upper()
-    if letters and letters[0].isupper():
-        for index, char in enumerate(target):
-            if char.isalpha():
-                return target[:index] + char.upper() + target[index + 1 :]
-    return target
+    if letters and letters[0].isupper() and target[:1].isalpha():
+        target = target[0].upper() + target[1:]
+    return " ".join(_PROPER.get(word, word) for word in target.split(" "))
 
 
 def apostrophe_of(text: str) -> str:

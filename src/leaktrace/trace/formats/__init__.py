@@ -79,12 +79,17 @@ def parse_markable(data: bytes, suffix: str = "") -> MarkableDocument:
 
 
 def plan_document(
-    document: MarkableDocument, *, veto: Collection[str] = (), key: bytes | None = None
+    document: MarkableDocument,
+    *,
+    veto: Collection[str] = (),
+    key: bytes | None = None,
+    style: str = "safe",
 ) -> MarkPlan:
     """``plan_marks`` with everything the document knows about itself."""
     return plan_marks(
         document.nodes,
         veto=veto,
+        style=style,
         joins=document.joins,
         layers=document.layers,
         format_mark=document.format_mark,
