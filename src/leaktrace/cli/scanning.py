@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -19,6 +20,10 @@ from leaktrace.core.policy import Policy
 from leaktrace.core.registry import Registry
 from leaktrace.core.runner import ScanPlan, default_jobs, run
 from leaktrace.core.sources import PathFilter, find_sources
+
+if TYPE_CHECKING:
+    from leaktrace.store import Store
+from leaktrace.media import media_index_folder
 
 
 def index_folder(home: Path) -> Path:
@@ -42,10 +47,13 @@ class ScanOutcome:
 def load_policy(
     policy_file: str | None, baseline_file: str | None, home: Path | None = None
 ) -> Policy:
-    """The policy to scan with; ``home`` (the data folder) supplies the document index."""
+    """The policy to scan with; ``home`` (the data folder) supplies the document and media
+    indexes."""
     policy = Policy.load(Path(policy_file)) if policy_file else Policy()
     if home is not None:
         policy = policy.with_detector_defaults("document", {"index": str(index_folder(home))})
+        media_index = str(media_index_folder(home))
+        policy = policy.with_detector_defaults("media", {"index": media_index})
     if baseline_file:
         path = Path(baseline_file)
         policy = policy.with_baseline(load_baseline(path), path)
@@ -53,13 +61,18 @@ def load_policy(
 
 
 def with_stored_material(ctx: click.Context, policy: Policy) -> Policy:
-    """The policy with what the store holds for detectors: issued documents for ``mark``,
-    record tables for ``records``."""
+    """The policy with what the command's store holds for detectors (see ``stored_material``)."""
     from leaktrace.cli.common import open_store  # here: the store loads only when needed
 
     with open_store(ctx) as store:
-        issued = list(store.iter_issued())
-        tables = store.record_tables()
+        return stored_material(store, policy)
+
+
+def stored_material(store: Store, policy: Policy) -> Policy:
+    """The policy with what ``store`` holds for detectors: issued documents for ``mark``,
+    record tables for ``records``."""
+    issued = list(store.iter_issued())
+    tables = store.record_tables()
     if issued:
         policy = policy.with_detector_defaults("mark", {"issued": issued})
     if tables:

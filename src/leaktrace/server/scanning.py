@@ -1,9 +1,9 @@
 """Scanning uploaded content in the server, with the same pipeline and policy as the CLI.
 
 The scan's policy knows the data folder's document index, the store's issued documents (so
-traced copies are recognized) and, as its baseline, every finding the team marked as a false
-alarm. A scanner is built per request: plugins keep per-instance state (pattern scratch space)
-that must not be shared between threads.
+traced copies are recognized) and record tables, and, as its baseline, every finding the team
+marked as a false alarm. A scanner is built per request: plugins keep per-instance state
+(pattern scratch space) that must not be shared between threads.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from leaktrace.cli.scanning import load_policy
+from leaktrace.cli.scanning import load_policy, stored_material
 from leaktrace.core.finding import Finding
 from leaktrace.core.pipeline import Scanner
 from leaktrace.core.policy import Policy
@@ -44,10 +44,7 @@ def safe_name(name: str | None) -> str:
 
 
 def server_policy(svc: Services) -> Policy:
-    policy = load_policy(None, None, svc.config.home)
-    issued = list(svc.store.iter_issued())
-    if issued:
-        policy = policy.with_detector_defaults("mark", {"issued": issued})
+    policy = stored_material(svc.store, load_policy(None, None, svc.config.home))
     with svc.session() as session:
         accepted = triage.false_alarm_fingerprints(session)
     return policy.with_baseline(accepted) if accepted else policy
