@@ -48,6 +48,9 @@ def cli(ctx: click.Context, home: str | None, db_url: str | None) -> None:
       leaktrace mark memo.docx --recipients staff.csv --out issued/
                                          one marked copy per recipient
       leaktrace trace leak.txt           who leaked it
+      leaktrace serve                    the web dashboard and REST API
+      leaktrace rf sweep room.sigmf-meta --allow room.toml
+                                         unauthorized transmitters in a radio recording
     """
     ctx.obj = AppContext.from_options(home, db_url)
 
@@ -55,7 +58,18 @@ def cli(ctx: click.Context, home: str | None, db_url: str | None) -> None:
 def _register_commands() -> None:
     # Imported here so that `leaktrace --help` stays fast and a broken optional part
     # cannot stop the others from loading.
-    from leaktrace.cli import baseline, demo, findings, mark, protect, records, scan, serve, trace
+    from leaktrace.cli import (
+        baseline,
+        demo,
+        findings,
+        mark,
+        protect,
+        records,
+        rf,
+        scan,
+        serve,
+        trace,
+    )
 
     cli.add_command(scan.scan)
     cli.add_command(findings.findings)
@@ -67,6 +81,7 @@ def _register_commands() -> None:
     cli.add_command(demo.demo)
     cli.add_command(serve.serve)
     cli.add_command(serve.users)
+    cli.add_command(rf.rf)
 
 
 def main(argv: list[str] | None = None) -> None:
