@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,19 @@ from leaktrace.cli.context import AppContext
 if TYPE_CHECKING:
     from leaktrace.server.config import ServerConfig
     from leaktrace.server.services import Services
+
+
+_SERVER_MODULES = ("fastapi", "uvicorn", "jinja2", "multipart", "argon2")
+
+
+def _require_server_extra() -> None:
+    """The dashboard's libraries are an extra: say how to get them rather than fail later."""
+    missing = [name for name in _SERVER_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise CommandError(
+            f"the dashboard needs its optional libraries ({', '.join(missing)} not installed): "
+            "pip install 'leaktrace[server]'"
+        )
 
 
 def _config(app: AppContext, max_upload_mb: int = 16) -> ServerConfig:
@@ -48,6 +62,7 @@ def serve(app: AppContext, host: str, port: int, max_upload_mb: int) -> None:
       leaktrace users add alice --role admin
       leaktrace serve --port 8080
     """
+    _require_server_extra()
     import uvicorn
 
     from leaktrace.core.errors import StoreError
@@ -68,6 +83,7 @@ def serve(app: AppContext, host: str, port: int, max_upload_mb: int) -> None:
 @click.group(short_help="Accounts of the dashboard: add, list, set role.")
 def users() -> None:
     """Manage the dashboard's accounts (roles: admin, analyst, viewer)."""
+    _require_server_extra()
 
 
 @users.command("add")
