@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from leaktrace.cli import protect_media
 from leaktrace.cli.common import CommandError, format_option, open_store
 from leaktrace.cli.context import AppContext
 from leaktrace.core.errors import LeakTraceError, UsageError
@@ -34,7 +35,12 @@ def protect() -> None:
 
     Only fingerprints are stored (hashes of overlapping runs of words) with the file's name,
     label, size, word count and SHA-256. The text itself is never stored. A file without text
-    (a CAD drawing, a video) is registered by its SHA-256 alone: exact copies are found.
+    (a CAD drawing) is registered by its SHA-256 alone: exact copies are found.
+
+    Photos (JPEG, PNG, WebP, GIF, TIFF, BMP; HEIC with pillow-heif) and videos (MP4, MOV, MKV,
+    WebM, AVI) are registered as protected media: perceptual hashes and local features of their
+    frames, never pixels. Scans find them resized, recompressed, recoloured, flipped, cropped,
+    rotated, captioned or screenshotted, inside any container (see `protect media`).
 
     \b
     Examples:
@@ -91,31 +97,37 @@ def add(
     Exit status: 0 every file added or already registered, 1 some file could not be
     registered, 2 usage or operational error.
     """
+    from leaktrace.cli.protect_media import register_media_files, split_media
     from leaktrace.cli.scanning import index_folder  # here: plugins load only when needed
     from leaktrace.core.registry import Registry
     from leaktrace.protect.registry import register
 
     label, name = _option_text("--label", label), _option_text("--name", name)
     app = _app(ctx)
+    documents, media = split_media(ctx, paths, name=name, public=public)
+    results: list[Registration] = []
     with open_store(ctx) as store:
         try:
-            results = register(
-                store,
-                list(paths),
-                label=label,
-                name=name,
-                public=public,
-                index_folder=index_folder(app.home),
-                registry=Registry.from_entry_points(),
-            )
+            if documents:
+                results = register(
+                    store,
+                    documents,
+                    label=label,
+                    name=name,
+                    public=public,
+                    index_folder=index_folder(app.home),
+                    registry=Registry.from_entry_points(),
+                )
+            media_results = register_media_files(store, media, label, name, app.home)
         except UsageError as error:
             raise click.UsageError(str(error), ctx) from None
         except LeakTraceError as error:  # a plugin that cannot load, an index not written
             raise CommandError(str(error)) from None
     for result in results:
         _echo_registration(result)
-    _echo_totals(results)
-    if not results or any(result.status == "error" for result in results):
+    statuses = [result.status for result in results] + [r.status for r in media_results]
+    _echo_totals(statuses)
+    if not statuses or "error" in statuses:
         ctx.exit(EXIT_FILE_ERROR)
 
 
@@ -138,13 +150,13 @@ def _echo_registration(result: Registration) -> None:
         click.echo(f"  note: {warning}", err=True)
 
 
-def _echo_totals(results: Sequence[Registration]) -> None:
-    if not results:
+def _echo_totals(statuses: Sequence[str]) -> None:
+    if not statuses:
         click.echo("nothing registered: no files found", err=True)
         return
     counts = {status: 0 for status in ("added", "duplicate", "error")}
-    for result in results:
-        counts[result.status] += 1
+    for status in statuses:
+        counts[status] += 1
     click.echo(
         f"{counts['added']} added, {counts['duplicate']} already registered, "
         f"{counts['error']} not registered",
@@ -267,8 +279,11 @@ def reindex(ctx: click.Context) -> None:
     `add` and `remove` do this themselves; run it if one of them was interrupted, or after
     restoring the store from a backup.
     """
+    from leaktrace.cli.protect_media import rebuild as rebuild_media
+
     with open_store(ctx) as store:
         _rebuild(ctx, store)
+        rebuild_media(ctx, store)
         count = len(store.protected_documents("document"))
     click.echo(f"index rebuilt: {count} documents")
 
@@ -281,6 +296,9 @@ def _rebuild(ctx: click.Context, store: Store) -> None:
         rebuild_index(store, index_folder(_app(ctx).home))
     except LeakTraceError as error:
         raise CommandError(str(error)) from None
+
+
+protect.add_command(protect_media.media)
 
 
 # -- helpers ------------------------------------------------------------------------------------

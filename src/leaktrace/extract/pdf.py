@@ -3,7 +3,8 @@
 The text is every page's text (pages separated by a blank line), then the document information
 (title, author, subject, keywords and any custom entry), the XMP metadata and the values of form
 fields. Embedded files (the ``EmbeddedFiles`` name tree and file-attachment annotations) are
-yielded as children named by their file names. A PDF changed by incremental updates still holds
+yielded as children named by their file names, and every image drawn on a page as a child
+``<page N image K>``. A PDF changed by incremental updates still holds
 its earlier revisions: the text of each one that the final version no longer shows is a child
 ``<revision N of M: text removed later>``, so what an editor "deleted" is scanned too. A PDF
 that opens with the empty password is read;
@@ -23,6 +24,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import DependencyError
 from pypdf.generic import DictionaryObject, StreamObject
@@ -50,6 +52,7 @@ _MAX_METADATA_CHARS = 1000
 _MAX_TREE_NODES = 10_000
 _MAX_REVISIONS = 16
 _END_OF_REVISION = re.compile(rb"%%EOF[ \t]*(?:\r\n|\r|\n)?")
+_ENCODED_IMAGES = frozenset({"/DCTDecode", "/JPXDecode"})
 
 
 class PdfExtractor(Extractor):
@@ -76,7 +79,9 @@ class PdfExtractor(Extractor):
             files = _embedded_files(reader, context) + pages.attachments
         text = "\n\n".join(section for section in sections if section.strip())
         children = itertools.chain(
-            _children(files, context), _removed_text(item.data, pages.texts, context)
+            _children(files, context),
+            _page_images(reader, context),
+            _removed_text(item.data, pages.texts, context),
         )
         return Extraction(text=text, children=children, metadata=metadata)
 
@@ -330,6 +335,87 @@ def _file_name(spec: DictionaryObject, key: str) -> str:
 def _relative(name: str) -> str:
     """A name kept as a relative posix name: never a path we would touch."""
     return name.replace("\\", "/").lstrip("/")
+
+
+# -- images on pages ----------------------------------------------------------------------------
+
+
+def _page_images(reader: PdfReader, context: ExtractContext) -> Iterator[Child]:
+    """Every image drawn on a page, as a child ``<page N image K>`` (photos in a PDF are
+    compared with registered media like any other image). JPEG and JPEG 2000 streams are
+    passed on as they are stored; other images are decoded by pypdf into PNG, after their
+    declared size has been checked against Pillow's decompression-bomb limit."""
+    with _quiet():
+        count = _guard("corrupt PDF page tree", lambda: len(reader.pages))
+    for index in range(count):
+        context.budget.check_time()
+        try:
+            with _quiet():
+                page = reader.pages[index]
+                keys = list(page.images.keys())
+        except LimitReached:
+            raise
+        except Exception as error:  # a broken page loses only its own images
+            message = f"images of page {index + 1} unreadable: {_describe(error)}"
+            context.notice("error", "corrupt", message)
+            continue
+        for number, key in enumerate(keys, 1):
+            name = f"<page {index + 1} image {number}>"
+            with _quiet():
+                child = _page_image(page, key, name, context)
+            if child is not None:
+                yield child
+
+
+def _page_image(page: Any, key: Any, name: str, context: ExtractContext) -> Child | None:
+    try:
+        xobject = _image_xobject(page, key)
+        if xobject is not None and _too_many_pixels(xobject, name, context):
+            return None
+        if xobject is not None and _last_filter(xobject) in _ENCODED_IMAGES:
+            data = xobject.get_data()  # already a JPEG / JPEG 2000 file
+        else:
+            data = page.images[key].data
+    except LimitReached:
+        raise
+    except Exception as error:
+        context.notice("error", "corrupt", f"image unreadable: {_describe(error)}", member=name)
+        return None
+    return Child(name, context.budget.accept(bytes(data)))
+
+
+def _image_xobject(page: Any, key: Any) -> StreamObject | None:
+    """The image XObject a ``page.images`` key names (a name, or a path through forms);
+    ``None`` for an inline image."""
+    path = key if isinstance(key, list) else [key]
+    holder = page
+    for part in path:
+        resources = holder.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        if xobjects is None or part not in xobjects.get_object():
+            return None
+        holder = xobjects.get_object()[part].get_object()
+    return holder if isinstance(holder, StreamObject) else None
+
+
+def _too_many_pixels(xobject: StreamObject, name: str, context: ExtractContext) -> bool:
+    width, height = int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0))
+    limit = Image.MAX_IMAGE_PIXELS
+    if limit is not None and width * height > limit:
+        message = f"image of {width}x{height} pixels not decoded (more than {limit})"
+        context.notice("limit", "pixels", message, Severity.MEDIUM, member=name)
+        return True
+    return False
+
+
+def _last_filter(xobject: StreamObject) -> str:
+    filters = xobject.get("/Filter")
+    if filters is None:
+        return ""
+    filters = filters.get_object()
+    if isinstance(filters, list):
+        return str(filters[-1]) if filters else ""
+    return str(filters)
 
 
 def _revision_ends(data: bytes) -> list[int]:

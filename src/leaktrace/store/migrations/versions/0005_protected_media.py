@@ -42,9 +42,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_protected_media")),
         sa.UniqueConstraint("sha256", name=op.f("uq_protected_media_sha256")),
     )
-    op.create_index(
-        op.f("ix_protected_media_camera_serial"), "protected_media", ["camera_serial"]
-    )
+    op.create_index(op.f("ix_protected_media_camera_serial"), "protected_media", ["camera_serial"])
 
 
 def downgrade() -> None:
