@@ -14,12 +14,12 @@ reports pairs within one photo separately).
 
 from __future__ import annotations
 
-import glob
 import site
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from photos import wallpaper_photos
 from PIL import Image
 
 Image.MAX_IMAGE_PIXELS = 60_000_000
@@ -42,19 +42,6 @@ _SKIMAGE = (
     "page.png",
     "ihc.png",
 )
-_KDE_PHOTOS = (
-    "BytheWater",
-    "ColdRipple",
-    "ColorfulCups",
-    "DarkestHour",
-    "EveningGlow",
-    "FallenLeaf",
-    "Grey",
-    "Kite",
-    "OneStandsOut",
-    "Path",
-    "summer_1am",
-)
 
 
 @dataclass(frozen=True)
@@ -67,11 +54,6 @@ class Photo:
             return np.asarray(image.convert("RGB"))
 
 
-def _largest(pattern: str) -> Path | None:
-    found = [Path(p) for p in glob.glob(pattern)]
-    return max(found, key=lambda p: p.stat().st_size) if found else None
-
-
 def photos() -> list[Photo]:
     found: list[Photo] = []
     for root in _SITE:
@@ -82,12 +64,7 @@ def photos() -> list[Photo]:
         hopper = root / "matplotlib" / "mpl-data" / "sample_data" / "grace_hopper.jpg"
         if hopper.is_file():
             found.append(Photo("matplotlib/grace_hopper.jpg", hopper))
-    for path in sorted(Path("/usr/share/backgrounds/mate/nature").glob("*.jpg")):
-        found.append(Photo(f"mate/{path.name}", path))
-    for name in _KDE_PHOTOS:
-        path = _largest(f"/usr/share/wallpapers/{name}/contents/images/*")
-        if path is not None:
-            found.append(Photo(f"kde/{name}", path))
+    found += [Photo(name, path) for name, path in wallpaper_photos()]
     return found
 
 

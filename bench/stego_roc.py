@@ -43,22 +43,10 @@ from leaktrace.detect.stego import (
     analyze,
 )
 
+sys.path.insert(0, str(Path(__file__).parent))
+from photos import MATE, PLASMA_PHOTOS, WALLPAPERS, largest
+
 RATES = (0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0)
-WALLPAPERS = Path("/usr/share/wallpapers")
-MATE = Path("/usr/share/backgrounds/mate")
-PLASMA_PHOTOS = (
-    "BytheWater",
-    "ColdRipple",
-    "ColorfulCups",
-    "DarkestHour",
-    "EveningGlow",
-    "FallenLeaf",
-    "Grey",
-    "Kite",
-    "OneStandsOut",
-    "Path",
-    "summer_1am",
-)
 PLASMA_GRAPHICS = (
     "Altai",
     "Canopee",
@@ -114,10 +102,6 @@ def skimage_images(names: tuple[str, ...]) -> Iterator[tuple[str, Image.Image]]:
     folder = Path(skimage.data.__file__).parent
     for name in names:
         yield name, Image.open(folder / name).convert("RGB")
-
-
-def largest(folder: Path) -> Path:
-    return max(folder.iterdir(), key=lambda path: path.stat().st_size)
 
 
 def photographs() -> Iterator[tuple[str, Image.Image]]:

@@ -1,4 +1,4 @@
-"""Pieces every command group shares: the output-format option, the store, one-line errors."""
+"""Pieces every command group shares: common options, the store, one-line errors."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 
 from leaktrace.cli.context import AppContext
 from leaktrace.core.errors import StoreError
+from leaktrace.core.finding import Severity
 
 if TYPE_CHECKING:
     from leaktrace.store import Store
@@ -22,6 +23,7 @@ FORMAT_HELP = {
     "json": "json for machines",
 }
 Command = TypeVar("Command", bound=Callable[..., Any])
+SEVERITIES = [s.label for s in Severity] + ["never"]
 
 
 class CommandError(click.ClickException):
@@ -44,6 +46,34 @@ def format_option(*choices: str, extra_help: str = "") -> Callable[[Command], Co
         show_default=True,
         help=help_text + ".",
     )
+
+
+def fail_on_option(function: Command) -> Command:
+    """``--fail-on SEVERITY``, as every command that reports findings has it."""
+    return click.option(
+        "--fail-on",
+        type=click.Choice(SEVERITIES),
+        default="low",
+        show_default=True,
+        help="Exit 1 when a finding at or above this severity is reported "
+        "(`never`: always exit 0 unless something broke).",
+    )(function)
+
+
+def recording_options(noun: str) -> Callable[[Command], Command]:
+    """``--no-store`` and ``--progress/--no-progress`` for a command that records its work."""
+
+    def decorate(function: Command) -> Command:
+        function = click.option(
+            "--progress/--no-progress",
+            default=None,
+            help="Progress bar on stderr. Default: only when stderr is a terminal.",
+        )(function)
+        return click.option(
+            "--no-store", is_flag=True, help=f"Do not record this {noun} in the store."
+        )(function)
+
+    return decorate
 
 
 @contextmanager

@@ -10,9 +10,14 @@ from typing import TYPE_CHECKING, TextIO, cast
 
 import click
 
-from leaktrace.cli.common import CommandError, format_option
+from leaktrace.cli.common import (
+    CommandError,
+    fail_on_option,
+    format_option,
+    recording_options,
+)
 from leaktrace.cli.context import AppContext
-from leaktrace.cli.scan import SEVERITIES, exit_code, record
+from leaktrace.cli.scan import exit_code, record
 from leaktrace.core.errors import UsageError
 from leaktrace.rf import DEFAULT_PFA
 
@@ -57,13 +62,7 @@ def rf() -> None:
     metavar="OUT.png",
     help="Also draw a spectrogram with every emitter marked (red: unauthorized).",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(SEVERITIES),
-    default="low",
-    show_default=True,
-    help="Exit 1 when a finding at or above this severity is reported.",
-)
+@fail_on_option
 @click.option(
     "--pfa",
     type=click.FloatRange(1e-15, 1e-2),
@@ -89,12 +88,7 @@ def rf() -> None:
     help="FFT size for SigMF recordings: more bins resolve narrower emitters, fewer resolve "
     "shorter bursts.",
 )
-@click.option("--no-store", is_flag=True, help="Do not record this sweep in the store.")
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Progress bar on stderr. Default: only when stderr is a terminal.",
-)
+@recording_options("sweep")
 @click.pass_obj
 def sweep(
     app: AppContext,

@@ -8,6 +8,7 @@ from typing import TextIO
 
 import click
 
+from leaktrace.cli.common import fail_on_option, recording_options
 from leaktrace.cli.context import AppContext
 from leaktrace.cli.scanning import (
     ScanOutcome,
@@ -24,7 +25,6 @@ from leaktrace.report.sarif import write_sarif
 from leaktrace.report.table import write_table
 
 FORMATS = ("table", "jsonl", "sarif")
-SEVERITIES = [s.label for s in Severity] + ["never"]
 
 
 @click.command(short_help="Scan files, folders or standard input for protected material.")
@@ -44,14 +44,7 @@ SEVERITIES = [s.label for s in Severity] + ["never"]
     default="-",
     help="Write the report here instead of standard output.",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(SEVERITIES),
-    default="low",
-    show_default=True,
-    help="Exit 1 when a finding at or above this severity is reported "
-    "(`never`: always exit 0 unless something broke).",
-)
+@fail_on_option
 @click.option(
     "-j",
     "--jobs",
@@ -71,12 +64,7 @@ SEVERITIES = [s.label for s in Severity] + ["never"]
     metavar="FILE",
     help="Hide findings recorded in this baseline (see `leaktrace baseline`).",
 )
-@click.option("--no-store", is_flag=True, help="Do not record this scan in the store.")
-@click.option(
-    "--progress/--no-progress",
-    default=None,
-    help="Progress bar on stderr. Default: only when stderr is a terminal.",
-)
+@recording_options("scan")
 @click.pass_obj
 def scan(
     app: AppContext,
