@@ -41,7 +41,6 @@ class HashedRecords:
         return int(self.hashes.size)
 
 
-
 @dataclass(frozen=True)
 class RecordSetSummary:
     """A registered table's description: no hashes, no salt."""

@@ -479,8 +479,10 @@ class Store:
 
     def record_sets(self) -> list[RecordSetSummary]:
         """Registered tables, oldest first; no hashes, no salts."""
-        stmt = select(RecordSetRow).order_by(RecordSetRow.id).options(
-            defer(RecordSetRow.hashes), defer(RecordSetRow.salt)
+        stmt = (
+            select(RecordSetRow)
+            .order_by(RecordSetRow.id)
+            .options(defer(RecordSetRow.hashes), defer(RecordSetRow.salt))
         )
         with self._session("read record sets from") as session:
             return [_record_summary(row) for row in session.scalars(stmt)]
