@@ -17,7 +17,13 @@ _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 PLACEHOLDER = re.compile(
     r"(?i)^(?:x+|\*+|\.+|-+|<[^>]*>|\$\{[^}]*\}|\$\w+|%\w+%|\{\{[^}]*\}\}|%\([^)]*\)s|changeme|change_me|"
     r"password|passw0rd|secret|example|sample|dummy|test|testing|todo|none|null|redacted|"
-    r"your[_-]?\w*|my[_-]?\w*|\w*example\w*)$"
+    # `your_token`, `MY_SECRET`, `YourApiKey`: one case or whole words after the prefix, so a
+    # random value that happens to start with "my" (`MyMeRIlrwIKTmRcw`, `MYCKQA7IRUD7`) is not
+    # taken for one.
+    r"(?:your|my)(?-i:[_-]?[a-z_\-]*|[_-]?[A-Z_\-]*|(?:[A-Z][a-z]+)+)\d{0,4}|\w*example\w*|"
+    # Only words that name or stand in for a secret: `test-password`, `dummy_token`, `fake-key`.
+    r"(?:(?:test|fake|dummy|sample|placeholder|changeme|password|passwd|secret|token|key|"
+    r"pass|foo|bar)[-_.]?){2,})$"
 )
 DOCUMENTED_EXAMPLES = frozenset(
     {"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
@@ -53,9 +59,10 @@ def token_like(value: str) -> bool:
 
 
 def github_checksum(token: str) -> bool:
-    """GitHub's new tokens end with 6 base62 digits of the CRC32 of the rest."""
-    body, check = token[4:-6], token[-6:]
-    value = zlib.crc32(token[:4].encode() + body.encode())
+    """GitHub's (and npm's) tokens end with 6 base62 digits of the CRC32 of their random part:
+    ``ghp_`` + 30 random characters + checksum, the prefix left out of the CRC."""
+    body, check = token[token.index("_") + 1 : -6], token[-6:]
+    value = zlib.crc32(body.encode())
     digits = ""
     while value:
         value, remainder = divmod(value, 62)
@@ -73,13 +80,25 @@ def b64url_json(part: str) -> dict[str, object] | None:
 
 
 # A dotted name or a call (``secret = app.config:Secret``, ``password = get_password()``) is code
-# referring to a secret, not the secret.
-CODE_REFERENCE = re.compile(r"^[A-Za-z_]\w*(?:[.:][A-Za-z_]\w*)+(?:\(.*)?$|^[A-Za-z_]\w*\(")
+# referring to a secret, not the secret; a subscript (``os.environ["DB_PASSWORD"]``) too. Each
+# part must be shaped like an identifier (snake_case, camelCase, CamelCase, UPPER_CASE, digits
+# only at the end), so a random value with a dot or a "(" in it (``Og8rZxA.SbY.Y3oM``,
+# ``Fe(y8tzc5+Xq``, ``hm5va4P4XsE(``) is still a password.
+_IDENTIFIER = (
+    r"(?:_?[a-z][a-z0-9_]*|_?[a-z]+(?:[A-Z][a-z]+)+[0-9]*|_?[A-Z][A-Z0-9_]*|(?:[A-Z][a-z]+)+[0-9]*)"
+)
+CODE_REFERENCE = re.compile(
+    rf"^{_IDENTIFIER}(?:[.:]{_IDENTIFIER})+(?:[(\[].*)?$|"
+    rf"^{_IDENTIFIER}[(\[](?:[\w.\"' ]*[)\]])?$"
+)
+# Keys that are not secret by design (Stripe's publishable keys) or only reach test mode.
+_NOT_SECRET_BY_DESIGN = re.compile(r"^(?:pk_(?:live|test)_|[sr]k_test_)")
 
 
 def password_like(value: str) -> bool:
     return (
         not_placeholder(value)
+        and not _NOT_SECRET_BY_DESIGN.match(value)
         and len(value) >= 8
         and shannon_entropy(value) >= 2.5
         and not CODE_REFERENCE.match(value)

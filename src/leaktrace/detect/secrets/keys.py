@@ -39,12 +39,16 @@ KEY_RULES: tuple[PatternRule, ...] = (
         description="Private key in PEM, OpenSSH or PGP armour",
         pattern=(
             r"-----BEGIN (?P<value>(?:RSA |DSA |EC |ENCRYPTED |OPENSSH |PGP )?PRIVATE KEY"
-            r"(?: BLOCK)?)-----\s+[A-Za-z0-9+/=:\-\s]{64,}"
+            r"(?: BLOCK)?)-----(?:\s|\\[rn])+[A-Za-z0-9+/=:\-\s\\]{64}"
         ),
+        # Exactly 64 characters of body: enough to tell a key from a mention of one, and the
+        # prefilter reports one end per key instead of one per character of its body.
         severity=Severity.CRITICAL,
         must_match=(
             "-----BEGIN RSA PRIVATE KEY-----\n" + "MIIEowIBAAKCAQEA" * 6 + "\n",
             "-----BEGIN OPENSSH PRIVATE KEY-----\nXU1pWvgiXekj1W+I3wC/vjUgQhqjjm5ad2C4l9T6T417TTCrK9Md115cxeFv/QTAXnpdua\nCdoQcKmApvNjUpzWGmoWAY0hGzR1jIlQIlebZj+P/ItXCy8/6AXxSJQBPAcxU1rbHFvW+s\n",
+            # escaped newlines, as in a Google service-account JSON file
+            r'"private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END PRIVATE KEY-----\n",',
         ),
         must_not_match=(
             "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOC\n",
@@ -99,19 +103,24 @@ KEY_RULES: tuple[PatternRule, ...] = (
         id="url-password",
         description="Password embedded in a connection URL",
         pattern=(
-            r"(?i)\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@'\"]{1,64}:(?P<value>[^\s@/'\"]{3,128})@"
+            r"(?i)\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@'\"]{0,64}:(?P<value>[^\s@/'\"]{3,128})@"
             r"[a-z0-9.-]+"
         ),
         severity=Severity.HIGH,
+        # scheme, user, password and host: under 400 characters
+        max_span=400,
         validator=lambda v: not_placeholder(v) and len(v) >= 6,
         must_match=(
             "postgresql://app:N7q!rT2vLx9@db.internal:5432/prod",
             "mongodb+srv://svc:W7geO0zXrDjlesVY@cluster0.abcde.mongodb.net/app",
+            "REDIS_URL=redis://:p7Hq-2vKxW9mLs4T@cache.internal:6379/0",  # password only
+            "mongodb+srv://readonly:MYCKQA7IRUD7@cluster0.mongodb.net/search",
         ),
         must_not_match=(
             "postgresql://app:password@localhost/db",
             "https://user:${PASS}@host",
             "postgresql://$ROLE:$PASSWORD@127.0.0.1/$DB",
+            "redis://:changeme@localhost:6379",
         ),
     ),
     PatternRule(
@@ -179,21 +188,78 @@ KEY_RULES: tuple[PatternRule, ...] = (
         ),
     ),
     PatternRule(
-        id="password-assignment",
-        description="Password or secret assigned in configuration or code",
+        id="password-argument",
+        description='Password passed to a call as a literal (setPassword("..."), "password", "...")',
         pattern=(
-            r"(?i)(?:password|passwd|pwd|secret|api[_-]?key|"
-            r"access[_-]?token|auth[_-]?token|client[_-]?secret)(?![a-z0-9])[\"']?\s*[:=]\s*[\"']?(?P<value>[^\s\"',;]{8,128})"
+            r"(?i)(?:\bset_?password\(\s*|[\"']password[\"']\s*,\s*)"
+            r"[\"'](?P<value>[^\"'\s]{6,128})[\"']"
+        ),
+        severity=Severity.MEDIUM,
+        # a call and a value of at most 128 characters
+        max_span=256,
+        validator=password_like,
+        must_match=(
+            'dataSource.setPassword("Qm7#vR2xLp9w");',
+            'props.put("password", "Harbor7741!kXz");',
+        ),
+        must_not_match=(
+            'props.put("password", "changeme");',
+            'dataSource.setPassword(System.getenv("DB_PASSWORD"));',
+        ),
+    ),
+    PatternRule(
+        id="command-line-password",
+        description="Password on a command line (curl -u user:password, mysql -pPASSWORD, --password=)",
+        pattern=(
+            r"(?:\bcurl\b[^\n]*?\s(?:-u|--user)[ =]?[\"']?[^\s:'\"]+:|"
+            r"\bmysql(?:dump|admin)?\b[^\n]*?\s-p[\"']?|\s--password[ =][\"']?)"
+            r"(?P<value>[^\s'\"]{6,128})"
         ),
         severity=Severity.MEDIUM,
         validator=password_like,
-        must_match=('db_password = "Tr0ub4dor&3xQ"', "API_KEY: 9f8e7d6c5b4a3f2e1d0c"),
+        must_match=(
+            "curl -u 'admin:Shipment8530*HSRm' https://jenkins.internal/api/json",
+            "mysql -h db -u root -p'F4kBWxINjpuzeov4' app < dump.sql",
+            "pg_dumpall --password=Vx9q2LmT7rWp",
+        ),
+        must_not_match=(
+            'curl -u "admin:$JENKINS_PASSWORD" https://jenkins.internal',
+            "mysql -h db -u root -p app",
+            "docker login --password-stdin",
+        ),
+    ),
+    PatternRule(
+        id="password-assignment",
+        description="Password or secret assigned in configuration or code",
+        pattern=(
+            r"(?i)(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|"
+            r"access[_-]?token|auth[_-]?token|client[_-]?secret)(?![a-z0-9])[\"']?\s*[:=]\s*[\"']?(?P<value>[^\s\"',;]{8,128})"
+        ),
+        severity=Severity.MEDIUM,
+        # name, separator and a value of at most 128: windows stay small (it fires often)
+        max_span=256,
+        validator=password_like,
+        must_match=(
+            'db_password = "Tr0ub4dor&3xQ"',
+            "API_KEY: 9f8e7d6c5b4a3f2e1d0c",
+            'SECRET_KEY = "k2#(vB9!zq_Lw0x+T8e%Rj@5mN^y"',
+            '"client_secret": "jCVJWX5(+5)qBlo=5)#Yt^zf",',  # a "(" does not make it a call
+            "api_key = MyMeRIlrwIKTmRcw",  # starts with "My", still random
+            "PGPASSWORD=xJNpF0s8yo.VO7QV psql -h db -U app",  # a dot does not make it a name
+            "spring.datasource.password=hm5va4P4XsE(",
+        ),
         must_not_match=(
             "password = changeme",
             "password: ${DB_PASSWORD}",
             "secret = xxxxxxxxxx",
             "secret = leaktrace.detect.secret:SecretDetector",
             "password = get_password(user)",
+            "api_key = your_api_key_here",
+            "password = MyDbPassword",
+            'password = os.environ["DB_PASSWORD"]',
+            "password: this.dbPassword,",
+            'password = "test-password"',
+            'stripe.api_key = "sk_test_51Hq8KzLw2vBx9TnR4mPq7sYc"',
         ),
     ),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from leaktrace.core.finding import Severity
 from leaktrace.detect.patterns import PatternRule
-from leaktrace.detect.secrets._common import github_checksum, keyed, token
+from leaktrace.detect.secrets._common import github_checksum, keyed, token, token_like
 
 VCS_RULES: tuple[PatternRule, ...] = (
     PatternRule(
@@ -12,15 +12,18 @@ VCS_RULES: tuple[PatternRule, ...] = (
         description="GitHub personal access, OAuth, app or refresh token",
         pattern=r"(?<![A-Za-z0-9_])(?P<value>gh[pousr]_[A-Za-z0-9]{36})(?![A-Za-z0-9_])",
         severity=Severity.HIGH,
+        # The CRC32 covers the 30 random characters only, not the prefix.
         validator=github_checksum,
         must_match=(
-            "token: ghp_Ky9Pf34qY6Nb3wWD25RQ4F5ZR3qa7y2hc4Hu",
-            "GH_TOKEN=gho_1s4dkiq7C8uVIzpwoAhokxE4rMdmGA2QKpbT",
-            "ghs_KvdHvqT9GWzwUDbGdWFKN2CBPAexHh4BAHhi",
+            "token: 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",
+            "GH_TOKEN=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",
+            "ghs_NqOthD9TgBsaL5yjXhn5UKP2HZ0RDN16MHLZ",
         ),
         must_not_match=(
             "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             "ghp_MRN5pSWWg22e85xkKnkW53mWvOfyo82Vyne0",
+            # checksummed with the prefix included: not how GitHub computes it
+            "ghp_Ky9Pf34qY6Nb3wWD25RQ4F5ZR3qa7y2hc4Hu",
         ),
     ),
     token(
@@ -107,11 +110,17 @@ VCS_RULES: tuple[PatternRule, ...] = (
         "npm-token",
         "npm access token",
         r"npm_[A-Za-z0-9]{36}",
+        # npm's tokens end with the same CRC32 checksum of their random part as GitHub's.
+        validator=lambda value: github_checksum(value) and token_like(value),
         must_match=(
-            "//registry.npmjs.org/:_authToken=npm_cPwn1fYQplD5kFvPRtxNF5kRZCeLmjNQ7WtN",
-            "NPM_TOKEN=npm_NSOYtpLdMnulyrqlkMKesvXc2OZpIROoKVZY",
+            "//registry.npmjs.org/:_authToken=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",
+            "NPM_TOKEN=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",
         ),
-        must_not_match=("npm_zZOLrHzwvKguKwHhiYYd", "npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+        must_not_match=(
+            "npm_zZOLrHzwvKguKwHhiYYd",
+            "npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "NPM_TOKEN=npm_m8MyiUx38ltjcnl9cyQ7679IBBQ9xD429uhv",  # checksum off by one digit
+        ),
     ),
     token(
         "pypi-token",
