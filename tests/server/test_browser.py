@@ -128,17 +128,27 @@ class Visit:
     def press(self, label: str) -> None:
         """Press a form's button and wait for the page it leads to (every button submits)."""
         for attempt in range(3):
+            self.wait_until_loaded()
             page = self.driver.find_element(By.TAG_NAME, "html")
             button = self.driver.find_element(By.XPATH, f"//button[normalize-space()='{label}']")
             try:
                 button.click()
                 break
             except (StaleElementReferenceException, WebDriverException) as error:
-                # Chromium swapped the document between finding the button and clicking it
-                # (seen on a loaded machine); the click never happened, so try again.
+                # On a loaded machine chromium may report an error for a click whose form was
+                # already submitting (the old page is gone: done), or swap the document before
+                # the click landed (the page is still there: click again).
+                if gone(page):
+                    break
                 if attempt == 2 or "document" not in str(error).lower():
                     raise
         WebDriverWait(self.driver, 30).until(staleness_of(page))
+        self.wait_until_loaded()
+
+    def wait_until_loaded(self) -> None:
+        WebDriverWait(self.driver, 30).until(
+            lambda driver: driver.execute_script("return document.readyState") == "complete"
+        )
 
     def text(self) -> str:
         return self.driver.find_element(By.TAG_NAME, "body").text
@@ -162,6 +172,15 @@ class Visit:
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
             self.driver.save_screenshot(str(Path(folder) / f"{name}.png"))
+
+
+def gone(element: WebElement) -> bool:
+    """Whether ``element``'s document has been replaced."""
+    try:
+        element.tag_name  # noqa: B018 - asking is the test
+    except StaleElementReferenceException:
+        return True
+    return False
 
 
 @pytest.fixture

@@ -35,3 +35,23 @@ def test_far_words_do_not_count() -> None:
 def test_confidence_stays_between_zero_and_one() -> None:
     assert adjust("visa card 1234", "1234", base=0.95)[0] == 1.0
     assert adjust("sha commit 1234", "1234", base=0.1)[0] == 0.0
+
+
+def test_only_the_match_line_counts() -> None:
+    # The word "invoice" ends the line before: it describes something else.
+    assert adjust("see the invoice\n1234 is mine", "1234") == (0.5, [])
+    assert adjust("Visa\n1234", "1234") == (0.5, [])
+
+
+def test_a_table_column_header_is_context() -> None:
+    table = "id;amount;card_number\npay_1;641;1234\n"
+    assert adjust(table, "1234") == (0.5 + RAISE, ["+card"])
+    plain = "id;amount;ref\npay_1;641;1234\n"
+    assert adjust(plain, "1234") == (0.5, [])
+
+
+def test_rows_that_do_not_fit_the_header_get_no_header() -> None:
+    ragged = "id,card\nalpha,beta,1234\n"
+    assert adjust(ragged, "1234") == (0.5, [])
+    numeric_header = "2024,2025\n7,1234\n"  # a first line of numbers names no columns
+    assert adjust(numeric_header, "1234") == (0.5, [])

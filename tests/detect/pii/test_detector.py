@@ -156,3 +156,11 @@ def test_through_the_scan_pipeline(scan_bytes: ScanBytes) -> None:
     strict = Policy.from_mapping({"detectors": {"pii": {"min_confidence": 0.95}}})
     report = scan_bytes("record.docx", document, strict)
     assert {f.rule for f in by_detector(report.findings, "pii")} == {"card-number", "iban"}
+
+
+def test_cards_in_a_csv_export_are_found_through_the_header() -> None:
+    export = (
+        "id,amount,currency,card_number,status\npay_1,641.56,EUR,6011 7314 6302 6447,captured\n"
+    )
+    assert rules(export) == ["card-number"]
+    assert rules("totals 1,6011 7314 6302 6447\n") == []  # a comma after a digit: one number

@@ -80,8 +80,9 @@ _TEST_NUMBERS = frozenset(
         "6331101999990016",
     }
 )
-# Not inside a word or a longer number: checked after the first character (see _rule.py).
-START = r"(?<![\w.,-].)"
+# Not inside a word or a longer number: checked after the first character (see _rule.py). A
+# comma before it is a table's delimiter, unless a digit precedes the comma (1,234,567...).
+START = r"(?<![\w.-].)(?<!\d,.)"
 _RUN = re.compile(r"(\d)\1{6}")
 _GROUPED = {
     (4, 4, 4, 4),

@@ -8,6 +8,8 @@ order and invoice numbers, hashes, versions, ISBNs) are shared by every rule.
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -86,8 +88,17 @@ class Context:
         object.__setattr__(self, "_lower", _words(self.lowering))
 
     def adjust(self, text: str, start: int, end: int, base: float) -> tuple[float, list[str]]:
-        """``base`` moved by the context words around ``text[start:end]``, and those words."""
-        window = (text[max(0, start - BEFORE) : start] + " \x00 " + text[end : end + AFTER]).lower()
+        """``base`` moved by the context words around ``text[start:end]``, and those words.
+
+        Only the match's own line counts (a word on the line before describes something else),
+        plus, in a delimited table, the header of the match's column."""
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end == -1 else line_end
+        before = text[max(line_start, start - BEFORE) : start]
+        after = text[end : min(line_end, end + AFTER)]
+        header = column_header(text, line_start, line_end, text[start:end])
+        window = f"{header} \x00 {before} \x00 {after}".lower()
         signals: list[str] = []
         confidence = base
         if self._raise is not None:
@@ -101,3 +112,39 @@ class Context:
                 confidence -= LOWER
                 signals += [f"-{word}" for word in found]
         return min(1.0, max(0.0, confidence)), signals
+
+
+_DELIMITERS = ",;\t|"
+
+
+def column_header(text: str, line_start: int, line_end: int, value: str) -> str:
+    """The header of the column holding ``value`` when its line is a row of a delimited table
+    whose first line names the columns (``card_number``, ``Date of birth``); else ``""``."""
+    first_end = text.find("\n")
+    if line_start == 0 or first_end <= 0:
+        return ""
+    row = text[line_start:line_end]
+    columns = _header_fields(text[:first_end].rstrip("\r"))
+    if columns is None:
+        return ""
+    delimiter, names = columns
+    fields = next(csv.reader([row.rstrip("\r")], delimiter=delimiter), [])
+    if len(fields) != len(names):
+        return ""
+    for name, field_text in zip(names, fields, strict=True):
+        if value in field_text:
+            return name.replace("_", " ").replace("-", " ")
+    return ""
+
+
+@functools.lru_cache(maxsize=64)
+def _header_fields(line: str) -> tuple[str, tuple[str, ...]] | None:
+    counts = {d: line.count(d) for d in _DELIMITERS}
+    delimiter = max(counts, key=lambda d: counts[d])
+    if not counts[delimiter] or len(line) > 4096:
+        return None
+    names = tuple(next(csv.reader([line], delimiter=delimiter), []))
+    # A header names columns: no field of it is a number, a date or an address.
+    if any(not name.strip() or any(ch.isdigit() for ch in name) or "@" in name for name in names):
+        return None
+    return delimiter, names
