@@ -164,3 +164,9 @@ def test_cards_in_a_csv_export_are_found_through_the_header() -> None:
     )
     assert rules(export) == ["card-number"]
     assert rules("totals 1,6011 7314 6302 6447\n") == []  # a comma after a digit: one number
+
+
+def test_birth_dates_in_a_table_need_their_column_header() -> None:
+    row = "\nP582079,Jessica Jansen,1992-07-25,Hamburg\n"
+    assert rules("id,name,date_of_birth,city" + row) == ["date-of-birth-column"]
+    assert rules("id,name,order_date,city" + row) == []

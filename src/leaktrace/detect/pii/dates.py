@@ -97,6 +97,12 @@ def assess_birth_date(value: str) -> Assessment | None:
     return Assessment(0.6, date.isoformat())
 
 
+def assess_table_date(value: str) -> Assessment | None:
+    """A plausible birth date in a table cell: weak alone, a birth date under its header."""
+    date = birth_date(value)
+    return Assessment(0.35, date.isoformat()) if date is not None else None
+
+
 _MONTH = r"[A-Za-zÀ-ÿ]{3,10}"
 _DATE = (
     r"\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2}"
@@ -162,5 +168,32 @@ DATE_RULES: tuple[PiiRule, ...] = (
                 "born on Marchtember 12, 1985",
             ),
         ),
+    ),
+    # A date alone in a cell of a delimited table counts only under a column header that
+    # says it is a birth date (``date_of_birth``, ``DOB``): the header's raise is needed to
+    # reach the default threshold, and an ``order_date`` column never gets it.
+    pii_rule(
+        "date-of-birth-column",
+        "Date of birth in a table column",
+        rf"(?:^|[,;\t|])(?P<value>{_DATE})(?=[,;\t|\r\n]|$)",
+        kind="date-of-birth",
+        assess=assess_table_date,
+        severity=Severity.MEDIUM,
+        flags=re.MULTILINE,
+        raising=(
+            "date of birth",
+            "dob",
+            "birth",
+            "birthdate",
+            "birthday",
+            "naissance",
+            "geburtsdatum",
+            "nacimiento",
+            "nascita",
+            "födelsedatum",
+            "geboortedatum",
+        ),
+        must_match=("P1,Jessica Jansen,1992-07-25,Hamburg", "7;03.12.1985"),
+        must_not_match=("P1,Jessica Jansen,2999-07-25,Hamburg", "released 1992-07-25"),
     ),
 )
