@@ -104,8 +104,8 @@ class Policy:
         detectors, options = _detectors(_table(raw, "detectors", where), where)
         policy = cls(
             limits=Limits.from_mapping(_table(raw, "limits", where)),
-            include=_strings(scan.get("include", []), f"{where} scan.include"),
-            exclude=_strings(scan.get("exclude", []), f"{where} scan.exclude"),
+            include=string_list(scan.get("include", []), f"{where} scan.include"),
+            exclude=string_list(scan.get("exclude", []), f"{where} scan.exclude"),
             detectors=detectors,
             detector_options=options,
             rules=_rules(_table(raw, "rules", where), where),
@@ -164,13 +164,15 @@ def _table(raw: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
     return value
 
 
-def _strings(value: Any, where: str) -> tuple[str, ...]:
+def string_list(value: Any, where: str) -> tuple[str, ...]:
+    """A policy value that must be a list of strings (``where`` names it in the error)."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise PolicyError(f"{where} must be a list of strings")
     return tuple(value)
 
 
-def _severity(value: Any, where: str) -> Severity:
+def severity_setting(value: Any, where: str) -> Severity:
+    """A policy value naming a severity (``where`` names it in the error)."""
     try:
         return Severity.parse(str(value))
     except ValueError as error:
@@ -213,7 +215,7 @@ def _rules(raw: Mapping[str, Any], where: str) -> dict[str, RulePolicy]:
         _only(table, {"enabled", "severity", "action"}, here)
         rules[rule_id] = RulePolicy(
             enabled=bool(table.get("enabled", True)),
-            severity=_severity(table["severity"], here) if "severity" in table else None,
+            severity=severity_setting(table["severity"], here) if "severity" in table else None,
             action=_action(table["action"], here) if "action" in table else None,
         )
     return rules
@@ -221,8 +223,9 @@ def _rules(raw: Mapping[str, Any], where: str) -> dict[str, RulePolicy]:
 
 def _actions(raw: Mapping[str, Any], where: str) -> dict[Severity, Action]:
     actions = dict(DEFAULT_ACTIONS)
+    here = f"{where} [actions]"
     for severity, action in raw.items():
-        actions[_severity(severity, f"{where} [actions]")] = _action(action, f"{where} [actions]")
+        actions[severity_setting(severity, here)] = _action(action, here)
     return actions
 
 

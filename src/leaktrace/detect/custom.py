@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from leaktrace.core.errors import PolicyError
-from leaktrace.core.finding import Severity
+from leaktrace.core.policy import severity_setting, string_list
 from leaktrace.detect.patterns import PatternRule, Validator
 from leaktrace.detect.secrets._common import shannon_entropy
 
@@ -79,11 +79,11 @@ def _rule(entry: Any, detector: str, where: str) -> PatternRule:
         id=rule_id,
         description=str(entry.get("description") or f"Policy rule {rule_id}"),
         pattern=pattern,
-        severity=_severity(entry.get("severity", "medium"), name),
+        severity=severity_setting(entry.get("severity", "medium"), name),
         flags=flags,
         validator=_entropy_validator(entry.get("min_entropy"), name),
-        must_match=_examples(entry.get("must_match", []), f"{name}: must_match"),
-        must_not_match=_examples(entry.get("must_not_match", []), f"{name}: must_not_match"),
+        must_match=string_list(entry.get("must_match", []), f"{name}: must_match"),
+        must_not_match=string_list(entry.get("must_not_match", []), f"{name}: must_not_match"),
     )
     _check_examples(rule, name)
     return rule
@@ -95,13 +95,6 @@ def _boolean(value: Any, name: str) -> bool:
     return value
 
 
-def _severity(value: Any, name: str) -> Severity:
-    try:
-        return Severity.parse(str(value))
-    except ValueError as error:
-        raise PolicyError(f"{name}: {error}") from None
-
-
 def _entropy_validator(value: Any, name: str) -> Validator | None:
     if value is None:
         return None
@@ -109,12 +102,6 @@ def _entropy_validator(value: Any, name: str) -> Validator | None:
         raise PolicyError(f"{name}: `min_entropy` must be a number of bits from 0 to 8")
     threshold = float(value)
     return lambda text: shannon_entropy(text) >= threshold
-
-
-def _examples(value: Any, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise PolicyError(f"{where} must be a list of strings")
-    return tuple(value)
 
 
 def _check_examples(rule: PatternRule, name: str) -> None:
