@@ -13,18 +13,14 @@ nothing else of it. Pixels are never stored, only what ``leaktrace.media`` hashe
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session
 
-from leaktrace.core.errors import StoreError
 from leaktrace.store.models import ProtectedMediaRow
-from leaktrace.store.repository import Store, _reason
+from leaktrace.store.repository import Store
 
 KINDS = ("image", "video")
 _YIELD_PER = 100
@@ -114,38 +110,33 @@ class MediaStore:
             hashes=hashes,
             added_at=added_at or datetime.now(UTC),
         )
-        with self._session("register media in") as session, session.begin():
-            session.add(row)
-            try:
-                session.flush()
-            except IntegrityError:  # the unique sha256: callers check first, races lose
-                raise StoreError(
-                    f"media with SHA-256 {media.sha256} is already registered"
-                ) from None
-            return row.id
+        # The unique sha256: callers check first, races lose.
+        return self._store.insert(
+            row, "register media in", f"media with SHA-256 {media.sha256} is already registered"
+        )
 
     def list(self) -> list[MediaSummary]:
         """Every registered photo and video, oldest first; no hashes."""
         stmt = select(*_COLUMNS).order_by(ProtectedMediaRow.id)
-        with self._session("read protected media from") as session:
+        with self._store.session("read protected media from") as session:
             return [_summary(row) for row in session.execute(stmt)]
 
     def get(self, media_id: int) -> MediaSummary | None:
         stmt = select(*_COLUMNS).where(ProtectedMediaRow.id == media_id)
-        with self._session("read protected media from") as session:
+        with self._store.session("read protected media from") as session:
             row = session.execute(stmt).first()
             return _summary(row) if row is not None else None
 
     def by_sha256(self, sha256: str) -> MediaSummary | None:
         stmt = select(*_COLUMNS).where(ProtectedMediaRow.sha256 == sha256)
-        with self._session("read protected media from") as session:
+        with self._store.session("read protected media from") as session:
             row = session.execute(stmt).first()
             return _summary(row) if row is not None else None
 
     def remove(self, media_id: int) -> bool:
         """Forget a registered photo or video; ``False`` when there was none with this id."""
         stmt = delete(ProtectedMediaRow).where(ProtectedMediaRow.id == media_id)
-        with self._session("remove protected media from") as session, session.begin():
+        with self._store.session("remove protected media from") as session, session.begin():
             return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
     def iter_prints(self) -> Iterator[tuple[MediaSummary, bytes]]:
@@ -155,18 +146,9 @@ class MediaStore:
             .order_by(ProtectedMediaRow.id)
             .execution_options(yield_per=_YIELD_PER)
         )
-        with self._session("read protected media from") as session:
+        with self._store.session("read protected media from") as session:
             for row in session.execute(stmt):
                 yield _summary(row), row.hashes
-
-    @contextmanager
-    def _session(self, doing: str) -> Iterator[Session]:
-        try:
-            with Session(self._store.engine, expire_on_commit=False) as session:
-                yield session
-        except (SQLAlchemyError, OSError) as error:
-            shown = self._store.display_url
-            raise StoreError(f"cannot {doing} store {shown}: {_reason(error)}") from None
 
 
 def _summary(row: Any) -> MediaSummary:

@@ -219,7 +219,7 @@ class Store:
         """Store a scan and all its findings in one transaction; returns the new scan's id."""
         rows = [_finding_values(finding) for finding in findings]
         counts = Counter(row["severity"] for row in rows)
-        with self._session("record a scan in") as session, session.begin():
+        with self.session("record a scan in") as session, session.begin():
             scan_row = _scan_row(scan, counts)
             session.add(scan_row)
             session.flush()  # assigns scan_row.id for the findings below
@@ -233,17 +233,17 @@ class Store:
 
     def scans(self, limit: int = 20) -> list[ScanSummary]:
         """The most recently recorded scans, newest first."""
-        with self._session("read scans from") as session:
+        with self.session("read scans from") as session:
             rows = session.scalars(select(Scan).order_by(Scan.id.desc()).limit(limit))
             return [_summary(row) for row in rows]
 
     def scan(self, scan_id: int) -> ScanSummary | None:
-        with self._session("read a scan from") as session:
+        with self.session("read a scan from") as session:
             row = session.get(Scan, scan_id)
             return _summary(row) if row is not None else None
 
     def latest_scan_id(self) -> int | None:
-        with self._session("read scans from") as session:
+        with self.session("read scans from") as session:
             return session.scalar(select(func.max(Scan.id)))
 
     def findings(
@@ -265,11 +265,11 @@ class Store:
             conditions.append(FindingRow.severity >= int(min_severity))
         if fingerprint is not None:
             conditions.append(FindingRow.fingerprint == fingerprint)
-        with self._session("read findings from") as session:
+        with self.session("read findings from") as session:
             return _select_findings(session, conditions, limit)
 
     def finding(self, finding_id: int) -> StoredFinding | None:
-        with self._session("read a finding from") as session:
+        with self.session("read a finding from") as session:
             found = _select_findings(session, [FindingRow.id == finding_id], 1)
             return found[0] if found else None
 
@@ -307,13 +307,10 @@ class Store:
             source=source,
             added_at=added_at or datetime.now(UTC),
         )
-        with self._session("register a document in") as session, session.begin():
-            session.add(row)
-            try:
-                session.flush()  # assigns row.id
-            except IntegrityError:  # the unique (kind, sha256): callers check first, races lose
-                raise StoreError(f"{kind} with SHA-256 {sha256} is already registered") from None
-            return row.id
+        # The unique (kind, sha256): callers check first, races lose.
+        return self.insert(
+            row, "register a document in", f"{kind} with SHA-256 {sha256} is already registered"
+        )
 
     def protected_documents(self, kind: str | None = None) -> list[ProtectedSummary]:
         """Registered documents (of one kind, or all), oldest first; no fingerprints."""
@@ -321,12 +318,12 @@ class Store:
         if kind is not None:
             check_kind(kind)
             stmt = stmt.where(ProtectedDocument.kind == kind)
-        with self._session("read protected documents from") as session:
+        with self.session("read protected documents from") as session:
             return [_protected_summary(row) for row in session.execute(stmt)]
 
     def protected_document(self, document_id: int) -> ProtectedSummary | None:
         stmt = select(*_PROTECTED_COLUMNS).where(ProtectedDocument.id == document_id)
-        with self._session("read a protected document from") as session:
+        with self.session("read a protected document from") as session:
             row = session.execute(stmt).first()
             return _protected_summary(row) if row is not None else None
 
@@ -336,14 +333,14 @@ class Store:
         stmt = select(*_PROTECTED_COLUMNS).where(
             ProtectedDocument.kind == kind, ProtectedDocument.sha256 == sha256
         )
-        with self._session("read a protected document from") as session:
+        with self.session("read a protected document from") as session:
             row = session.execute(stmt).first()
             return _protected_summary(row) if row is not None else None
 
     def remove_protected(self, document_id: int) -> bool:
         """Forget a registered document; ``False`` when there was none with this id."""
         stmt = delete(ProtectedDocument).where(ProtectedDocument.id == document_id)
-        with self._session("remove a protected document from") as session, session.begin():
+        with self.session("remove a protected document from") as session, session.begin():
             return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
     def iter_protected_fingerprints(
@@ -361,7 +358,7 @@ class Store:
             .order_by(ProtectedDocument.id)
             .execution_options(yield_per=_YIELD_PER)
         )
-        with self._session("read protected documents from") as session:
+        with self.session("read protected documents from") as session:
             for row in session.execute(stmt):
                 yield _protected_summary(row), unpack_hashes(row.fingerprints)
 
@@ -408,36 +405,32 @@ class Store:
                 for number, r in enumerate(recipients)
             ],
         )
-        with self._session("record an issued document in") as session, session.begin():
-            session.add(row)
-            try:
-                session.flush()
-            except IntegrityError:
-                raise StoreError(f"issued document {name!r} names a recipient twice") from None
-            return row.id
+        return self.insert(
+            row, "record an issued document in", f"issued document {name!r} names a recipient twice"
+        )
 
     def issued_documents(self) -> list[IssuedSummary]:
         """Every issued document, oldest first (no keys, plans or code words)."""
         stmt = select(IssuedDocumentRow).order_by(IssuedDocumentRow.id).options(_WITH_RECIPIENTS)
-        with self._session("read issued documents from") as session:
+        with self.session("read issued documents from") as session:
             return [_issued_summary(row) for row in session.scalars(stmt)]
 
     def issued_document(self, document_id: int) -> IssuedDocument | None:
-        with self._session("read an issued document from") as session:
+        with self.session("read an issued document from") as session:
             row = session.get(IssuedDocumentRow, document_id)
             return _issued(row) if row is not None else None
 
     def iter_issued(self) -> Iterator[IssuedDocument]:
         """Every issued document with its key, plan and code words, oldest first."""
         stmt = select(IssuedDocumentRow).order_by(IssuedDocumentRow.id).options(_WITH_RECIPIENTS)
-        with self._session("read issued documents from") as session:
+        with self.session("read issued documents from") as session:
             for row in session.scalars(stmt):
                 yield _issued(row)
 
     def issued_copy(self, sha256: str) -> tuple[IssuedDocument, Recipient] | None:
         """The issued document and recipient whose marked copy has exactly this content."""
         stmt = select(IssuedRecipientRow).where(IssuedRecipientRow.copy_sha256 == sha256)
-        with self._session("read an issued copy from") as session:
+        with self.session("read an issued copy from") as session:
             found = session.scalars(stmt).first()
             if found is None:
                 return None
@@ -446,7 +439,7 @@ class Store:
 
     def remove_issued(self, document_id: int) -> bool:
         """Forget an issued document and its recipients; ``False`` when there was none."""
-        with self._session("remove an issued document from") as session, session.begin():
+        with self.session("remove an issued document from") as session, session.begin():
             row = session.get(IssuedDocumentRow, document_id)
             if row is None:
                 return False
@@ -469,13 +462,9 @@ class Store:
             hashes=pack_records(table),
             added_at=datetime.now(UTC),
         )
-        with self._session("register records in") as session, session.begin():
-            session.add(row)
-            try:
-                session.flush()
-            except IntegrityError:
-                raise StoreError(f"a record set named {table.name!r} already exists") from None
-            return row.id
+        return self.insert(
+            row, "register records in", f"a record set named {table.name!r} already exists"
+        )
 
     def record_sets(self) -> list[RecordSetSummary]:
         """Registered tables, oldest first; no hashes, no salts."""
@@ -484,25 +473,38 @@ class Store:
             .order_by(RecordSetRow.id)
             .options(defer(RecordSetRow.hashes), defer(RecordSetRow.salt))
         )
-        with self._session("read record sets from") as session:
+        with self.session("read record sets from") as session:
             return [_record_summary(row) for row in session.scalars(stmt)]
 
     def record_tables(self) -> list[HashedRecords]:
         """Every registered table with its hashes, ready for a scan."""
-        with self._session("read record sets from") as session:
+        with self.session("read record sets from") as session:
             rows = session.scalars(select(RecordSetRow).order_by(RecordSetRow.id))
             return [_record_table(row) for row in rows]
 
     def remove_record_set(self, set_id: int) -> bool:
         """Forget a registered table; ``False`` when there was none with this id."""
         stmt = delete(RecordSetRow).where(RecordSetRow.id == set_id)
-        with self._session("remove a record set from") as session, session.begin():
+        with self.session("remove a record set from") as session, session.begin():
             return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
-    # -- plumbing -----------------------------------------------------------------------------
+    # -- plumbing, shared with the other repository modules of the store ------------------------
+
+    def insert(self, row: Base, doing: str, conflict: str) -> int:
+        """Add ``row`` (with its children) and return its new id; a unique constraint it breaks
+        is a ``StoreError`` saying ``conflict``."""
+        with self.session(doing) as session, session.begin():
+            session.add(row)
+            try:
+                session.flush()  # assigns row.id
+            except IntegrityError:
+                raise StoreError(conflict) from None
+            return int(row.id)  # type: ignore[attr-defined]
 
     @contextmanager
-    def _session(self, doing: str) -> Iterator[Session]:
+    def session(self, doing: str) -> Iterator[Session]:
+        """An ORM session on the store (for its repository modules, such as ``store/media.py``);
+        a database error becomes a one-line ``StoreError`` saying what was being done."""
         try:
             with Session(self._engine, expire_on_commit=False) as session:
                 yield session
