@@ -45,8 +45,13 @@ class Item:
 
     @cached_property
     def _line_starts(self) -> npt.NDArray[np.intp]:
-        # One code unit per character (UTF-32), so numpy finds every newline in one pass.
-        units = np.frombuffer((self.text or "").encode("utf-32-le", "surrogatepass"), np.uint32)
+        # One code unit per character (ASCII bytes, else UTF-32), so numpy finds every newline
+        # in one pass; ASCII, the common case, costs one byte per character, not four.
+        text = self.text or ""
+        if text.isascii():
+            units = np.frombuffer(text.encode("ascii"), np.uint8)
+        else:
+            units = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
         return np.concatenate(([0], np.flatnonzero(units == 10) + 1))
 
     def position(self, offset: int) -> tuple[int, int]:
