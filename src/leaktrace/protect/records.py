@@ -65,10 +65,15 @@ def normalized(value: str) -> str | None:
     return " ".join(parts) if len(parts) <= MAX_VALUE_WORDS else None
 
 
+def _joined_number(value: str) -> bool:
+    """Whether a normalized value is a number joined from its printed groups (see above)."""
+    return " " not in value and _DIGIT.search(value) is not None
+
+
 def value_starts(value: str) -> list[str]:
     """What a printed ``value`` may start with: its first word, or (with digits) its first few
     characters, up to the whole value."""
-    if " " in value or not _DIGIT.search(value):
+    if not _joined_number(value):
         return [value.partition(" ")[0]]
     return [value[:length] for length in _PREFIXES if length < len(value)] + [value]
 
@@ -131,7 +136,7 @@ def read_csv(
 
 def _printed_words(value: str) -> int:
     """How many words ``value`` may take in text: a number may be printed in groups of 3."""
-    if " " in value or not _DIGIT.search(value):
+    if not _joined_number(value):
         return value.count(" ") + 1
     return min(MAX_VALUE_GROUPS, len(value) // 3 + 1)
 
