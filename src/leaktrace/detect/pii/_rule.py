@@ -101,8 +101,21 @@ def pii_rule(
     confidence.
     """
 
+    # The pattern's validator assesses a match, and the detector needs that assessment right
+    # after: remembering the last one spares a second checksum or phone-number parse.
+    last: tuple[str, Assessment | None] = ("", None)
+
+    def assess_once(value: str) -> Assessment | None:
+        nonlocal last
+        seen = last  # one read: another thread may replace it meanwhile
+        if seen[0] == value and value:
+            return seen[1]
+        result = assess(value)
+        last = (value, result)
+        return result
+
     def valid(value: str) -> bool:
-        return assess(value) is not None
+        return assess_once(value) is not None
 
     patterns: list[PatternRule] = []
     if pattern is not None:
@@ -133,7 +146,7 @@ def pii_rule(
             )
         )
     return PiiRule(
-        id, description, severity, kind, assess, Context(tuple(raising), tuple(lowering)),
+        id, description, severity, kind, assess_once, Context(tuple(raising), tuple(lowering)),
         tuple(patterns),
     )  # fmt: skip
 
