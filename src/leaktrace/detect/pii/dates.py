@@ -110,6 +110,21 @@ _DATE = (
     rf"|{_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
 )
 
+# Words near a date (or a column header above it) that say it is a birth date.
+_BIRTH_WORDS = (
+    "date of birth",
+    "dob",
+    "birth",
+    "birthdate",
+    "birthday",
+    "naissance",
+    "geburtsdatum",
+    "nacimiento",
+    "nascita",
+    "födelsedatum",
+    "geboortedatum",
+)
+
 DATE_RULES: tuple[PiiRule, ...] = (
     pii_rule(
         "date-of-birth",
@@ -118,20 +133,7 @@ DATE_RULES: tuple[PiiRule, ...] = (
         kind="date-of-birth",
         assess=assess_birth_date,
         severity=Severity.MEDIUM,
-        raising=(
-            "date of birth",
-            "dob",
-            "d.o.b",
-            "birth",
-            "birthdate",
-            "birthday",
-            "naissance",
-            "geburtsdatum",
-            "nacimiento",
-            "nascita",
-            "födelsedatum",
-            "geboortedatum",
-        ),
+        raising=("d.o.b", *_BIRTH_WORDS),
         label=Labelled(
             (
                 r"date[ _]?of[ _]?birth",
@@ -180,19 +182,7 @@ DATE_RULES: tuple[PiiRule, ...] = (
         assess=assess_table_date,
         severity=Severity.MEDIUM,
         flags=re.MULTILINE,
-        raising=(
-            "date of birth",
-            "dob",
-            "birth",
-            "birthdate",
-            "birthday",
-            "naissance",
-            "geburtsdatum",
-            "nacimiento",
-            "nascita",
-            "födelsedatum",
-            "geboortedatum",
-        ),
+        raising=_BIRTH_WORDS,
         must_match=("P1,Jessica Jansen,1992-07-25,Hamburg", "7;03.12.1985"),
         must_not_match=("P1,Jessica Jansen,2999-07-25,Hamburg", "released 1992-07-25"),
     ),
