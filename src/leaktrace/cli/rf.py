@@ -181,29 +181,14 @@ def _plot_path(plot_file: str | None) -> Path | None:
 def _analyse_all(
     opened: Sequence[tuple[str, Recording]], config: SweepConfig, show: bool | None
 ) -> list[Analysis]:
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        Progress,
-        TaskProgressColumn,
-        TextColumn,
-        TimeRemainingColumn,
-    )
+    from rich.progress import TaskProgressColumn
 
+    from leaktrace.cli.scanning import progress_bar
     from leaktrace.rf.recording import RecordingError
     from leaktrace.rf.sweep import analyse_recording
 
     total = sum(_size(recording) for _, recording in opened)
-    visible = sys.stderr.isatty() if show is None else show
-    bar = Progress(
-        TextColumn("[progress.description]{task.description:<30.30}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-        disable=not visible,
-    )
+    bar = progress_bar(show, TaskProgressColumn())
     analyses = []
     with bar:
         task = bar.add_task("sweeping", total=total)

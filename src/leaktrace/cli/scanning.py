@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from leaktrace.core.baseline import load_baseline
 from leaktrace.core.finding import Finding
@@ -94,7 +101,7 @@ def execute_scan(
     sources = list(find_sources(paths, PathFilter(policy.include, policy.exclude)))
     plan = ScanPlan(registry, policy, jobs or default_jobs())
     outcome = ScanOutcome()
-    progress = _progress(show_progress, len(sources))
+    progress = progress_bar(show_progress, MofNCompleteColumn(), worth_showing=len(sources) >= 2)
     try:
         with progress:
             task = progress.add_task("scanning", total=len(sources))
@@ -112,16 +119,20 @@ def execute_scan(
     return outcome
 
 
-def _progress(show: bool | None, total: int) -> Progress:
+def progress_bar(
+    show: bool | None, counter: ProgressColumn, worth_showing: bool = True
+) -> Progress:
+    """The commands' progress bar on stderr: shown on a terminal (or as ``show`` says) when
+    there is enough work for it to be ``worth_showing``; ``counter`` says how work is counted."""
     visible = sys.stderr.isatty() if show is None else show
     return Progress(
         TextColumn("[progress.description]{task.description:<30.30}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        counter,
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
-        disable=not visible or total < 2,
+        disable=not visible or not worth_showing,
     )
 
 
