@@ -17,7 +17,6 @@ declared here so that the policy knows them and so that their severities have on
 from __future__ import annotations
 
 import io
-import warnings
 from collections.abc import Iterator
 
 import olefile
@@ -145,12 +144,10 @@ _LOSSLESS_IMAGES = frozenset({mediatypes.PNG, mediatypes.BMP, mediatypes.TIFF})
 def _pixel_estimate(data: bytes) -> stego.StegoEstimate | None:
     """Decode and analyse an image's pixels; None when it cannot be (the image extractor
     reports undecodable images and pixel bombs)."""
-    from PIL import Image  # here: only images pay for Pillow
+    from leaktrace.extract.image import open_image  # here: only images pay for Pillow
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                return stego.analyze_image(image)
-    except (OSError, ValueError, SyntaxError, ItemError, Image.DecompressionBombError, Warning):
+        with open_image(data) as image:
+            return stego.analyze_image(image)
+    except (OSError, ValueError, SyntaxError, ItemError, Warning):
         return None

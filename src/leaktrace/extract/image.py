@@ -15,6 +15,7 @@ import struct
 import warnings
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, Any, cast
 from xml.etree.ElementTree import Element
 
@@ -109,21 +110,43 @@ class ImageMetadataExtractor(Extractor):
 # -- Pillow: size, EXIF, XMP, comments ----------------------------------------------------------
 
 
-def _read_with_pillow(data: bytes, fields: _Fields, context: ExtractContext) -> bool:
-    """Read what Pillow parses from the header; ``False`` if it cannot open the image."""
+class PixelBomb(LimitReached):
+    """An image claiming more pixels than Pillow's bomb limit (``Image.MAX_IMAGE_PIXELS``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("pixels", message)
+
+
+@contextmanager
+def open_image(data: bytes, doing: str = "opened") -> Iterator[Image.Image]:
+    """Image bytes opened with Pillow under its bomb guard, for every reader of pixels or headers.
+
+    An image claiming more pixels than the limit raises :class:`PixelBomb` ("image not
+    ``doing``: ...") before any pixel is decoded, or while decoding in the ``with`` body.
+    Pillow's other warnings (odd EXIF) are silenced; its errors for bad files propagate.
+    """
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Pillow warns about odd EXIF; errors are handled here
+        warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(data)) as image:
-                _read_opened(image, fields, context)
+                yield image
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-            context.notice("limit", "pixels", f"image not opened: {error}", Severity.MEDIUM)
-            return True
-        except LimitReached:
-            raise
-        except Exception:  # Pillow raises many types (OSError, SyntaxError, ...) for bad files
-            return False
+            raise PixelBomb(f"image not {doing}: {error}") from None
+
+
+def _read_with_pillow(data: bytes, fields: _Fields, context: ExtractContext) -> bool:
+    """Read what Pillow parses from the header; ``False`` if it cannot open the image."""
+    try:
+        with open_image(data) as image:
+            _read_opened(image, fields, context)
+    except PixelBomb as bomb:
+        context.notice("limit", "pixels", str(bomb), Severity.MEDIUM)
+        return True
+    except LimitReached:
+        raise
+    except Exception:  # Pillow raises many types (OSError, SyntaxError, ...) for bad files
+        return False
     return True
 
 

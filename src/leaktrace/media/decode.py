@@ -8,15 +8,12 @@ what the hashes look at, which is most of the decoding time for camera photos.
 
 from __future__ import annotations
 
-import io
-import warnings
-
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageOps
+from PIL import ImageOps
 
 from leaktrace.core.errors import ItemError, LimitReached, error_reason
-from leaktrace.extract.image import sniff_image
+from leaktrace.extract.image import open_image, sniff_image
 
 try:  # HEIC/HEIF when the optional pillow-heif is installed
     from pillow_heif import register_heif_opener  # type: ignore[import-not-found,unused-ignore]
@@ -94,19 +91,14 @@ def decode_image(data: bytes, side: int = WORKING_SIDE) -> RGB:
     Raises :class:`LimitReached` (rule ``pixels``) for a decompression bomb and
     :class:`MediaError` for anything Pillow cannot decode.
     """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                image.draft("RGB", (side, side))  # JPEG: decode at 1/2, 1/4 or 1/8 scale
-                rgb = ImageOps.exif_transpose(image).convert("RGB")
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-            raise LimitReached("pixels", f"image not decoded: {error}") from None
-        except LimitReached:
-            raise
-        except Exception as error:  # Pillow raises many types for bad files
-            raise MediaError(f"image cannot be decoded: {error_reason(error)}") from None
+    try:
+        with open_image(data, "decoded") as image:
+            image.draft("RGB", (side, side))  # JPEG: decode at 1/2, 1/4 or 1/8 scale
+            rgb = ImageOps.exif_transpose(image).convert("RGB")
+    except LimitReached:
+        raise
+    except Exception as error:  # Pillow raises many types for bad files
+        raise MediaError(f"image cannot be decoded: {error_reason(error)}") from None
     return fit(np.asarray(rgb), side)
 
 
