@@ -18,6 +18,7 @@ the same run (the machine is shared: absolute numbers move, ratios much less).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import json
 import statistics
@@ -93,14 +94,11 @@ def synthetic(prints: list[MediaPrint], count: int, generator: np.random.Generat
         else:
             mask = generator.integers(0, 256, 32, dtype=np.uint8)
             words = generator.integers(0, 2**63, 4, dtype=np.uint64)
-            printed = MediaPrint(
-                base.pdq ^ words,
-                base.quality,
-                base.times_ms,
-                base.points,
-                base.descriptors ^ mask,
-                base.feature_frames,
-                base.sizes,
+            printed = dataclasses.replace(
+                base,
+                pdq=base.pdq ^ words,
+                peak=base.peak ^ words[::-1],
+                descriptors=base.descriptors ^ mask,
             )
         yield IndexedMedia(number, f"#{number}", None, "image", f"{number:064x}"), printed
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import json
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -17,6 +20,7 @@ from leaktrace.media.pdq import (
     distances,
     pdq_dihedral,
     pdq_words,
+    peak,
     to_hex,
     word_major,
 )
@@ -52,10 +56,32 @@ def test_unrelated_photos_are_far_apart_in_pdq() -> None:
 def test_a_print_survives_packing() -> None:
     printed = image_print(fit(scene(6)))
     again = unpack(pack(printed))
-    for name in ("pdq", "quality", "times_ms", "points", "descriptors", "feature_frames", "sizes"):
-        assert np.array_equal(getattr(printed, name), getattr(again, name)), name
+    for name in dataclasses.fields(printed):
+        assert np.array_equal(getattr(printed, name.name), getattr(again, name.name)), name
     assert 100 <= printed.feature_count <= features.REGISTERED_FEATURES
     assert again.features_of(0).width == 480
+
+
+def test_a_print_stored_before_peak_hashes_reads_as_unmatchable_peaks() -> None:
+    printed = image_print(fit(scene(6)))
+    with np.load(io.BytesIO(pack(printed))) as arrays:
+        older = {name: arrays[name] for name in arrays.files if not name.startswith("peak")}
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **older)
+    again = unpack(buffer.getvalue())
+    assert np.array_equal(again.pdq, printed.pdq)
+    assert again.peak.shape == (1, 4) and (again.peak_quality == 0).all()
+
+
+def test_the_peak_channel_hash_ignores_a_hue_rotation() -> None:
+    pixels = fit(scene(4))
+    hsv = cv2.cvtColor(pixels, cv2.COLOR_RGB2HSV)
+    hsv[..., 0] = (hsv[..., 0].astype(np.int16) + 45) % 180  # 90 degrees
+    turned = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)
+    luminance = distances(pdq_words(turned).words, word_major(pdq_words(pixels).words))
+    brightest = pdq_words(peak(pixels)).words
+    assert distances(pdq_words(peak(turned)).words, word_major(brightest))[0, 0] <= 8
+    assert luminance[0, 0] > 31
 
 
 def test_features_are_spread_over_the_frame() -> None:
@@ -81,6 +107,11 @@ def test_the_index_is_written_and_reopened(tmp_path: Path) -> None:
     votes = index.vote(query.descriptors)
     assert int(np.argmax(votes)) == 1
     assert index.frame_features(2).descriptors.shape[1] == 32
+    assert index.peak.shape == (3, 4) and (np.asarray(index.peak_quality) > 0).all()
+    for name in ("peak", "peak_quality"):  # an index built before peak hashes were kept
+        (tmp_path / "index" / f"{name}.npy").unlink()
+    older = MediaIndex.open(tmp_path / "index")
+    assert older is not None and (older.peak_quality == 0).all() and older.peak.shape == (3, 4)
     build_index(tmp_path / "index", entries[:1])  # replaced whole
     reopened = MediaIndex.open(tmp_path / "index")
     assert reopened is not None and len(reopened) == 1

@@ -37,6 +37,7 @@ CASES = [
     ("webp", 30, GLOBAL, "recompressed"),
     ("brightness", -45, GLOBAL, "recoloured"),
     ("colour", 40, None, ""),
+    ("colour", 60, GLOBAL, "hue changed"),  # luminance hash 54 bits away, peak channel 20
     ("grayscale", 0, GLOBAL, "recoloured"),
     ("flip", 1, GLOBAL, "flipped horizontally"),
     ("flip", 0, GLOBAL, "flipped vertically"),

@@ -3,6 +3,8 @@
     media.json        one entry per registered photo or video (id, name, label, kind, ...)
     pdq.npy           (frames, 4) uint64 PDQ words; frame_media.npy, frame_time.npy,
                       frame_quality.npy, frame_size.npy, frame_start.npy (first feature)
+    peak.npy          (frames, 4) PDQ words of the peak channel; peak_quality.npy (both
+                      absent from indexes built before them: read as quality 0)
     points.npy        (features, 2) float32; descriptors.npy (features, 32) uint8, by frame
     lsh.npy           (tables, features) uint64, each row sorted: a 24-bit key made of
                       chosen descriptor bits, shifted left 32, or'ed with the frame number
@@ -43,6 +45,8 @@ _SEED = 0x5EED_1A6E
 _CHUNK = 1 << 18  # descriptors whose bits are unpacked at once while building
 _ARRAYS = (
     "pdq",
+    "peak",
+    "peak_quality",
     "frame_media",
     "frame_time",
     "frame_quality",
@@ -52,6 +56,9 @@ _ARRAYS = (
     "descriptors",
     "lsh",
 )
+
+_LATER = ("peak", "peak_quality")
+"""Arrays an index built by an earlier version may lack."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,8 @@ def build_index(folder: Path, entries: Iterable[tuple[IndexedMedia, MediaPrint]]
         order = np.argsort(printed.feature_frames, kind="stable")
         per_frame = np.bincount(printed.feature_frames, minlength=count)
         parts["pdq"].append(printed.pdq)
+        parts["peak"].append(printed.peak)
+        parts["peak_quality"].append(printed.peak_quality)
         parts["frame_media"].append(np.full(count, number, np.int32))
         parts["frame_time"].append(printed.times_ms)
         parts["frame_quality"].append(printed.quality)
@@ -113,6 +122,8 @@ def _joined(
 ) -> dict[str, npt.NDArray[Any]]:
     empty: dict[str, npt.NDArray[Any]] = {
         "pdq": np.zeros((0, 4), np.uint64),
+        "peak": np.zeros((0, 4), np.uint64),
+        "peak_quality": np.zeros(0, np.uint8),
         "frame_media": np.zeros(0, np.int32),
         "frame_time": np.zeros(0, np.int64),
         "frame_quality": np.zeros(0, np.uint8),
@@ -168,6 +179,8 @@ class MediaIndex:
     def __init__(self, media: list[IndexedMedia], arrays: dict[str, npt.NDArray[Any]]):
         self.media = media
         self.pdq = arrays["pdq"].astype(np.uint64, copy=False)
+        self.peak = arrays["peak"].astype(np.uint64, copy=False)
+        self.peak_quality = arrays["peak_quality"]
         self.frame_media = arrays["frame_media"]
         self.frame_time = arrays["frame_time"]
         self.frame_quality = arrays["frame_quality"]
@@ -178,6 +191,7 @@ class MediaIndex:
         self.lsh = arrays["lsh"]
         self.positions = key_bits()
         self.pdq_table = word_major(self.pdq)  # 32 bytes a frame, in memory
+        self.peak_table = word_major(self.peak)
 
     def __len__(self) -> int:
         return len(self.media)
@@ -195,9 +209,13 @@ class MediaIndex:
             arrays = {
                 name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
                 for name in _ARRAYS
+                if name not in _LATER or (folder / f"{name}.npy").exists()
             }
         except (OSError, ValueError) as error:
             raise StoreError(f"cannot read media index {folder}: {error}") from None
+        frames = arrays["pdq"].shape[0]
+        arrays.setdefault("peak", np.zeros((frames, 4), np.uint64))
+        arrays.setdefault("peak_quality", np.zeros(frames, np.uint8))
         return cls([IndexedMedia(**m) for m in meta["media"]], arrays)
 
     @classmethod

@@ -3,9 +3,10 @@
 Two kinds of evidence, each strict enough on its own:
 
 - **global**: a PDQ hash of the scanned image (in any of its eight orientations) within
-  ``MATCH_DISTANCE`` bits of a registered frame, both hashes of sufficient quality. Catches
-  resizing, recompression, colour, brightness and contrast changes, grayscale, flips and
-  quarter turns, in microseconds per registered photo.
+  ``MATCH_DISTANCE`` bits of a registered frame, both hashes of sufficient quality; when the
+  luminance hashes are all far, the same on the peak channel. Catches resizing,
+  recompression, colour, hue, brightness and contrast changes, grayscale, flips and quarter
+  turns, in microseconds per registered photo.
 - **local**: ORB descriptors of the scanned image vote, through the LSH tables, for the frames
   sharing them; the best-voted frames are verified with RANSAC (``features.align``). Catches
   crops, small rotations, borders, captions, overlays and screenshots of the photo inside a
@@ -20,11 +21,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import numpy.typing as npt
 
 from leaktrace.media import features
 from leaktrace.media.decode import RGB
 from leaktrace.media.index import MediaIndex
-from leaktrace.media.pdq import MATCH_DISTANCE, MIN_QUALITY, ORIENTATIONS, distances, pdq_dihedral
+from leaktrace.media.pdq import (
+    MATCH_DISTANCE,
+    MIN_QUALITY,
+    ORIENTATIONS,
+    Pdq,
+    Words,
+    distances,
+    pdq_dihedral,
+    peak,
+)
 
 GLOBAL = "pdq"
 LOCAL = "features"
@@ -85,14 +96,27 @@ class Matcher:
         return [found[key] for key in sorted(found)]
 
     def _global(self, pixels: RGB) -> list[MediaMatch]:
-        query = pdq_dihedral(pixels)
-        if query.quality < self.params.min_quality or self.index.pdq.shape[0] == 0:
+        """Frames whose luminance hash is near, or else whose peak-channel hash is (a hue
+        rotation moves the first and not the second)."""
+        if self.index.pdq.shape[0] == 0:
             return []
-        by_orientation = distances(query.words, self.index.pdq_table)  # (8, frames)
+        index = self.index
+        found = self._near(pdq_dihedral(pixels), index.pdq_table, index.frame_quality, "")
+        if not found:
+            hue = "hue changed (its brightest channel matches)"
+            found = self._near(
+                pdq_dihedral(peak(pixels)), index.peak_table, index.peak_quality, hue
+            )
+        return found
+
+    def _near(
+        self, query: Pdq, table: Words, quality: npt.ArrayLike, recoloured: str
+    ) -> list[MediaMatch]:
+        if query.quality < self.params.min_quality:
+            return []
+        by_orientation = distances(query.words, table)  # (8, frames)
         best = by_orientation.min(axis=0)
-        good = (best <= self.params.max_distance) & (
-            np.asarray(self.index.frame_quality) >= self.params.min_quality
-        )
+        good = (best <= self.params.max_distance) & (np.asarray(quality) >= self.params.min_quality)
         matches: dict[int, MediaMatch] = {}
         for frame in np.flatnonzero(good)[np.argsort(best[good], kind="stable")]:
             media = int(self.index.frame_media[frame])
@@ -104,7 +128,7 @@ class Matcher:
                 media,
                 GLOBAL,
                 round(max(0.0, 1 - distance / 128), 4),
-                _global_story(orientation),
+                _global_story(orientation, recoloured),
                 distance=distance,
                 times_ms=self._times(media, [int(frame)]),
             )
@@ -178,9 +202,9 @@ class Matcher:
         return tuple(int(self.index.frame_time[f]) for f in frames)
 
 
-def _global_story(orientation: int) -> tuple[str, ...]:
+def _global_story(orientation: int, recoloured: str) -> tuple[str, ...]:
     story = [ORIENTATIONS[orientation]] if orientation else []
-    story.append("resized, recompressed or recoloured")
+    story.append(recoloured or "resized, recompressed or recoloured")
     return tuple(story)
 
 

@@ -1,5 +1,9 @@
 """PDQ, the industry's reference perceptual hash: 256 bits from a 64x64 DCT of the luminance.
 
+A hue rotation moves luminance (a green field turned blue darkens), so every frame is also
+hashed on its *peak* channel, max(R, G, B): rotating hue in HSV or HSL keeps each pixel's
+largest and smallest channel, so that hash does not move at all.
+
 A registered frame keeps its one hash; a scanned image is hashed in all eight dihedral
 orientations (PDQ computes them from one DCT), so flips and quarter turns match too and the
 orientation that matched names the transformation. Hashes are kept as four uint64 words and
@@ -56,6 +60,12 @@ def pdq_words(pixels: RGB) -> Pdq:
     """The hash of the image as it is (``words`` has one row)."""
     bits, quality = pdqhash.compute(pixels)
     return Pdq(_pack(np.asarray(bits)), int(quality))
+
+
+def peak(pixels: RGB) -> RGB:
+    """The image's brightest channel, as grey (unchanged by a hue rotation)."""
+    brightest = np.asarray(pixels).max(axis=2)
+    return np.ascontiguousarray(np.repeat(brightest[:, :, None], 3, axis=2))
 
 
 def pdq_dihedral(pixels: RGB) -> Pdq:
