@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 
 import imagehash
 import numpy as np
@@ -59,11 +62,10 @@ def phash(pixels: np.ndarray) -> np.ndarray:
 class Baselines:
     """Plain PDQ and pHash of every registered image, compared brute force."""
 
-    def __init__(self, images: list[np.ndarray]) -> None:
-        hashed = [pdq_words(fit(p)) for p in images]
-        self.pdq = word_major(np.concatenate([h.words for h in hashed]))
-        self.quality = np.array([h.quality for h in hashed])
-        self.phash = np.stack([phash(p) for p in images])
+    def __init__(self, pdqs: list, phashes: list[np.ndarray]) -> None:
+        self.pdq = word_major(np.concatenate([h.words for h in pdqs]))
+        self.quality = np.array([h.quality for h in pdqs])
+        self.phash = np.stack(phashes)
 
     def pdq_hits(self, pixels: np.ndarray) -> set[int]:
         query = pdq_words(fit(pixels))
@@ -77,52 +79,110 @@ class Baselines:
         return set(np.flatnonzero(near).tolist())
 
 
-def build(corpus: list, cut: list) -> tuple[Matcher, list[int], list[np.ndarray]]:
-    images = [p.pixels() for p in corpus] + [t.pixels for t in cut]
-    sources = list(range(len(corpus))) + [t.source for t in cut]
+class Corpus:
+    """The registered images: every photo, then the tiles (if any), loaded when needed so that
+    a thousand photographs never sit in memory at once."""
+
+    def __init__(self, photos_: list, cut: list) -> None:
+        self.photos = photos_
+        self.cut = cut
+        self.sources = list(range(len(photos_))) + [t.source for t in cut]
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def pixels(self, number: int) -> np.ndarray:
+        if number < len(self.photos):
+            return self.photos[number].pixels()
+        return self.cut[number - len(self.photos)].pixels
+
+
+SHARED = SimpleNamespace()
+"""The corpus, matcher and baselines, set in the parent before the workers fork: they read
+them, never write them."""
+
+
+def hashed(number: int) -> tuple:
+    """One registered image's print and its plain PDQ and pHash (in a worker)."""
+    pixels = SHARED.corpus.pixels(number)
+    small = fit(pixels)
+    return image_print(small), pdq_words(small), phash(pixels)
+
+
+def build(corpus: Corpus, jobs: int) -> tuple[Matcher, Baselines]:
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        done = pool.map(hashed, range(len(corpus)), chunksize=4)
     entries = [
-        (IndexedMedia(i, f"#{i}", None, "image", f"{i:064x}"), image_print(fit(pixels)))
-        for i, pixels in enumerate(images)
+        (IndexedMedia(i, f"#{i}", None, "image", f"{i:064x}"), printed)
+        for i, (printed, _, _) in enumerate(done)
     ]
-    return Matcher(MediaIndex.from_prints(entries)), sources, images
+    baselines = Baselines([pdq for _, pdq, _ in done], [ph for _, _, ph in done])
+    return Matcher(MediaIndex.from_prints(entries)), baselines
 
 
-def detection(matcher: Matcher, baselines: Baselines, corpus: list, sources: list[int]) -> dict:
+def transformed_hits(number: int) -> list[tuple[str, set[int], set[int], set[int]]]:
+    """Every transformation of photo ``number``, looked up three ways (in a worker)."""
+    original = fit(SHARED.corpus.pixels(number), TRANSFORM_SIDE)
+    rows = []
+    for name, (transform, strengths) in transforms.TRANSFORMS.items():
+        for strength in strengths:
+            query = transform(original, strength)
+            hits = {m.media for m in SHARED.matcher.match_image(fit(query))}
+            rows.append(
+                (
+                    f"{name} {strength:g}",
+                    hits,
+                    SHARED.baselines.pdq_hits(query),
+                    SHARED.baselines.phash_hits(query),
+                )
+            )
+    return rows
+
+
+def detection(corpus: Corpus, jobs: int) -> dict:
     found: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     false = defaultdict(int)
-    for number, photo in enumerate(corpus):
-        original = fit(photo.pixels(), TRANSFORM_SIDE)
-        for name, (transform, strengths) in transforms.TRANSFORMS.items():
-            for strength in strengths:
-                query = transform(original, strength)
-                key = f"{name} {strength:g}"
-                hits = {m.media for m in matcher.match_image(fit(query))}
-                pdq_hits, phash_hits = baselines.pdq_hits(query), baselines.phash_hits(query)
-                for method, got in (("leaktrace", hits), ("pdq", pdq_hits), ("phash", phash_hits)):
+    misses = defaultdict(list)
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        results = pool.imap(transformed_hits, range(len(corpus.photos)))
+        for number, rows in enumerate(results):
+            for key, *hit_sets in rows:
+                for method, got in zip(("leaktrace", "pdq", "phash"), hit_sets, strict=True):
                     cell = found[method][key]
                     cell[0] += number in got
                     cell[1] += 1
-                    false[method] += sum(1 for h in got if sources[h] != number)
-    return {"found": found, "false": false}
+                    false[method] += sum(1 for h in got if corpus.sources[h] != number)
+                    if method == "leaktrace" and number not in got:
+                        misses[key].append(corpus.photos[number].name)
+    return {"found": found, "false": false, "misses": misses}
 
 
-def false_matches(matcher: Matcher, baselines: Baselines, images: list, sources: list) -> dict:
+def unrelated_hits(number: int) -> tuple[set[int], set[int], set[int]]:
+    """Registered image ``number``, recompressed and scaled, looked up three ways."""
+    query = transforms.jpeg(transforms.resize(SHARED.corpus.pixels(number), 0.8), 75)
+    return (
+        {m.media for m in SHARED.matcher.match_image(fit(query))} - {number},
+        SHARED.baselines.pdq_hits(query) - {number},
+        SHARED.baselines.phash_hits(query) - {number},
+    )
+
+
+def false_matches(corpus: Corpus, jobs: int) -> dict:
     counts = {"leaktrace": 0, "pdq": 0, "phash": 0, "same_photo_leaktrace": 0}
     examples = []
-    for number, pixels in enumerate(images):
-        query = transforms.jpeg(transforms.resize(pixels, 0.8), 75)
-        hits = {m.media for m in matcher.match_image(fit(query))} - {number}
-        for method, got in (
-            ("leaktrace", hits),
-            ("pdq", baselines.pdq_hits(query) - {number}),
-            ("phash", baselines.phash_hits(query) - {number}),
-        ):
-            other = [h for h in got if sources[h] != sources[number]]
-            counts[method] += len(other)
-            if method == "leaktrace" and other:
-                examples.append((number, other))
-        counts["same_photo_leaktrace"] += sum(1 for h in hits if sources[h] == sources[number])
-    n = len(images)
+    sources = corpus.sources
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        results = pool.imap(unrelated_hits, range(len(corpus)), chunksize=4)
+        for number, hit_sets in enumerate(results):
+            for method, got in zip(("leaktrace", "pdq", "phash"), hit_sets, strict=True):
+                other = [h for h in got if sources[h] != sources[number]]
+                counts[method] += len(other)
+                if method == "leaktrace" and other:
+                    examples.append((number, other))
+            counts["same_photo_leaktrace"] += sum(
+                1 for h in hit_sets[0] if sources[h] == sources[number]
+            )
+    n = len(corpus)
     return {"images": n, "pairs": n * (n - 1), "counts": counts, "examples": examples[:10]}
 
 
@@ -130,18 +190,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--plot", type=Path, help="write a bar chart of detection rates here")
-    args = parser.parse_args()
-    corpus = photos()
-    cut = tiles(corpus)
-    started = time.perf_counter()
-    matcher, sources, images = build(corpus, cut)
-    baselines = Baselines(images)
-    print(
-        f"{len(corpus)} photos, {len(cut)} tiles, indexed in {time.perf_counter() - started:.0f} s"
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--limit", type=int, help="only the first N photos (a quick run)")
+    parser.add_argument(
+        "--tiles",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help="register tiles of the photos too (auto: when there are fewer than 1,000 photos)",
     )
-    result = detection(matcher, baselines, corpus, sources)
-    report(result, len(corpus))
-    pairs = false_matches(matcher, baselines, images, sources)
+    args = parser.parse_args()
+    corpus_photos = photos()[: args.limit]
+    with_tiles = args.tiles == "yes" or (args.tiles == "auto" and len(corpus_photos) < 1000)
+    SHARED.corpus = Corpus(corpus_photos, tiles(corpus_photos) if with_tiles else [])
+    started = time.perf_counter()
+    SHARED.matcher, SHARED.baselines = build(SHARED.corpus, args.jobs)
+    print(
+        f"{len(SHARED.corpus.photos)} photos, {len(SHARED.corpus.cut)} tiles, "
+        f"indexed in {time.perf_counter() - started:.0f} s"
+    )
+    started = time.perf_counter()
+    result = detection(SHARED.corpus, args.jobs)
+    report(result, len(SHARED.corpus.photos))
+    print(f"detection took {time.perf_counter() - started:.0f} s")
+    pairs = false_matches(SHARED.corpus, args.jobs)
     print(
         f"\nfalse matches over {pairs['pairs']:,} ordered pairs of {pairs['images']} images "
         f"(different photos): {pairs['counts']}"
@@ -149,7 +220,12 @@ def main() -> None:
     if args.json:
         args.json.write_text(
             json.dumps(
-                {"photos": len(corpus), "tiles": len(cut), "detection": result, "unrelated": pairs},
+                {
+                    "photos": len(SHARED.corpus.photos),
+                    "tiles": len(SHARED.corpus.cut),
+                    "detection": result,
+                    "unrelated": pairs,
+                },
                 indent=1,
             )
         )
@@ -167,6 +243,10 @@ def report(result: dict, photos_count: int) -> None:
             + "".join(f"{r:>10.3f}" if i == 0 else f"{r:>8.3f}" for i, r in enumerate(rates))
         )
     print(f"false matches during detection ({photos_count} photos): {dict(result['false'])}")
+    for key, names in result["misses"].items():
+        print(
+            f"missed by leaktrace, {key}: {', '.join(names[:8])}{' ...' if len(names) > 8 else ''}"
+        )
 
 
 def plot(result: dict, path: Path) -> None:
