@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from leaktrace.core.lineage import Lineage
+
+T = TypeVar("T")
 
 WHOLE_SHA256 = "whole-sha256"
 """Metadata key: the SHA-256 of the item's whole content, set when ``data`` holds only its first
@@ -42,6 +46,20 @@ class Item:
     def with_text(self, text: str | None, metadata: Mapping[str, str] | None = None) -> Item:
         merged = {**self.metadata, **(metadata or {})}
         return replace(self, text=text, metadata=merged)
+
+    @cached_property
+    def sha256(self) -> str:
+        """Hex SHA-256 of ``data`` (computed once, whichever detector asks first)."""
+        return hashlib.sha256(self.data).hexdigest()
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per item and ``key``: work that several detectors need (the
+        text's fingerprints) is done by the first that asks, and shared."""
+        memo: dict[Hashable, Any] = self.__dict__.setdefault("_derived", {})
+        if key not in memo:
+            memo[key] = compute()
+        value: T = memo[key]
+        return value
 
     @cached_property
     def _line_starts(self) -> npt.NDArray[np.intp]:

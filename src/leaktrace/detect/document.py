@@ -18,7 +18,6 @@ data folder's), ``min_fingerprints`` (4), ``min_words`` (the winnowing guarantee
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -31,7 +30,7 @@ import numpy.typing as npt
 from leaktrace.core.finding import Finding, Rule, Severity
 from leaktrace.core.item import WHOLE_SHA256, Item
 from leaktrace.core.plugin import Detector
-from leaktrace.protect.fingerprint import Fingerprints, Hashes, fingerprint
+from leaktrace.protect.fingerprint import Fingerprints, Hashes, item_fingerprints
 from leaktrace.protect.index import DocumentIndex, DocumentInfo
 
 
@@ -73,12 +72,12 @@ class DocumentDetector(Detector):
     def detect(self, item: Item) -> Iterator[Finding]:
         if self.index is None or len(self.index) == 0:
             return
-        whole = item.metadata.get(WHOLE_SHA256) or hashlib.sha256(item.data).hexdigest()
+        whole = item.metadata.get(WHOLE_SHA256) or item.sha256
         exact = self.index.by_sha256.get(whole)
         if exact is not None:
             yield self._exact(item, self.index.documents[exact])
         if item.text:
-            prints = fingerprint(item.text, self.index.params)
+            prints = item_fingerprints(item, self.index.params)
             for match in self.matches(prints):
                 if match.document != exact:
                     yield self._excerpt(item, prints, match)

@@ -12,7 +12,6 @@ and code words), ``min_marks`` (marks of one document needed for a finding, 8),
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -21,7 +20,7 @@ import numpy as np
 from leaktrace.core.finding import Finding, Rule, Severity
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Detector
-from leaktrace.protect.fingerprint import fingerprint
+from leaktrace.protect.fingerprint import item_fingerprints
 from leaktrace.trace.code import DEFAULT_FALSE_ACCUSATION
 from leaktrace.trace.tracer import Tracer, TraceResult
 
@@ -59,7 +58,11 @@ class MarkDetector(Detector):
         if not among:
             return
         result = self.tracer.trace(
-            item.data, item.text, false_accusation=self.false_accusation, among=among
+            item.data,
+            item.text,
+            false_accusation=self.false_accusation,
+            among=among,
+            sha256=item.sha256,
         )
         if result.document is None:
             return
@@ -71,8 +74,8 @@ class MarkDetector(Detector):
         """The issued documents worth reading marks of: those whose text this item shares
         (a few winnowing fingerprints), or whose copy it is byte for byte. Reading marks costs
         far more than fingerprinting once, so unrelated items stop here."""
-        copy = self.tracer.copy_of(hashlib.sha256(item.data).hexdigest())
-        prints = fingerprint(item.text or "").unique_hashes()
+        copy = self.tracer.copy_of(item.sha256)
+        prints = item_fingerprints(item).unique_hashes()
         return [
             number
             for number, document in enumerate(self.tracer.documents)

@@ -20,7 +20,6 @@ CLI sets it to the data folder's), ``zones``, ``cameras`` (see ``leaktrace.media
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,7 +77,7 @@ class MediaDetector(Detector):
         kind = media_kind(item.data[:64])
         if kind is None:
             return
-        whole = item.metadata.get(WHOLE_SHA256) or hashlib.sha256(item.data).hexdigest()
+        whole = item.metadata.get(WHOLE_SHA256) or item.sha256
         exact = self._by_sha256.get(whole)
         if exact is not None:
             yield self._exact(item, self.index.media[exact])

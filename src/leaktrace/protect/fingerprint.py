@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from leaktrace.core.item import Item
 from leaktrace.protect.normalize import SEPARATOR, Normalized, normalize
 
 Hashes = npt.NDArray[np.uint64]
@@ -144,6 +145,12 @@ def winnow(shingles: Hashes, window: int) -> Positions:
     for offset in range(window):
         chosen[offset : offset + count] |= shingles[offset : offset + count] == minimums
     return np.flatnonzero(chosen).astype(np.int64)
+
+
+def item_fingerprints(item: Item, params: Params | None = None) -> Fingerprints:
+    """The fingerprints of an item's text, computed once for all the detectors that ask."""
+    chosen = params or Params()
+    return item.derived(("fingerprints", chosen), lambda: fingerprint(item.text or "", chosen))
 
 
 def fingerprint(text: str, params: Params | None = None) -> Fingerprints:

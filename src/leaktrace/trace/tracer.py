@@ -88,14 +88,15 @@ class Tracer:
         *,
         false_accusation: float = DEFAULT_FALSE_ACCUSATION,
         among: Collection[int] | None = None,
+        sha256: str | None = None,
     ) -> TraceResult:
         """Trace a leaked file: its bytes (for format marks and copy hashes) and its text.
 
         ``among``: the numbers of the documents worth reading (all when None); a byte-for-byte
-        copy is recognized whatever it says."""
+        copy is recognized whatever it says. ``sha256``: the bytes' hash, when known."""
         if not self.documents:
             return _nothing("no document has been issued as marked copies yet")
-        copy = self.copy_of(hashlib.sha256(data).hexdigest())
+        copy = self.copy_of(sha256 or hashlib.sha256(data).hexdigest())
         if copy is not None:
             among = (copy[0],)
         best = self._best_reading(
