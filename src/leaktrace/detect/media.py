@@ -79,8 +79,9 @@ class MediaDetector(Detector):
             return
         whole = item.metadata.get(WHOLE_SHA256) or item.sha256
         exact = self._by_sha256.get(whole)
-        if exact is not None:
+        if exact is not None:  # the registered file itself: nothing to learn from its pixels
             yield self._exact(item, self.index.media[exact])
+            return
         try:
             matches = self._image(item) if kind == "image" else self._video(item)
         except ItemError as error:
@@ -92,8 +93,7 @@ class MediaDetector(Detector):
             )
             return
         for match in matches:
-            if match.media != exact:
-                yield self._match(item, kind, match)
+            yield self._match(item, kind, match)
 
     # -- pixels -------------------------------------------------------------------------------
 
