@@ -52,3 +52,24 @@ def test_an_unrelated_photo_in_a_screenshot_matches_nothing() -> None:
     shot = transforms.screenshot(scene(104), 0.3)
     assert photo_regions(fit(shot))
     assert matcher().match_image(fit(shot)) == []
+
+
+def test_a_gallery_is_cut_into_its_pictures_at_narrow_gutters() -> None:
+    canvas = Image.new("RGB", (640, 420), (244, 244, 244))
+    cells = [(20, 20), (324, 20), (20, 214), (324, 214)]  # 300 x 190 each, 4-pixel gutters
+    for seed, corner in enumerate(cells):
+        canvas.paste(Image.fromarray(scene(seed, 300, 190)), corner)
+    regions = sorted(photo_regions(np.asarray(canvas)))
+    assert [(r.left, r.top) for r in regions] == sorted(cells)
+    assert all(abs(r.width - 300) <= 2 and abs(r.height - 190) <= 2 for r in regions)
+
+
+def test_a_picture_in_a_message_bubble_is_cut_without_the_bubble() -> None:
+    canvas = Image.new("RGB", (640, 480), (22, 24, 28))
+    draw = ImageDraw.Draw(canvas)
+    draw.rounded_rectangle((100, 40, 560, 400), radius=10, fill=(43, 47, 54))
+    draw.rounded_rectangle((100, 410, 560, 450), radius=10, fill=(43, 47, 54))
+    draw.text((112, 420), "see the attached photo from the loading bay", fill=(230, 230, 230))
+    canvas.paste(Image.fromarray(scene(5, 400, 320)), (114, 54))
+    regions = photo_regions(np.asarray(canvas))
+    assert (114, 54, 400, 320) in [tuple(r) for r in regions]

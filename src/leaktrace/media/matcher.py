@@ -85,9 +85,9 @@ class Matcher:
         """Registered media this image shows, best evidence per media, in index order.
 
         ORB descriptors are not mirror-invariant: when neither hash nor features found
-        anything, the mirrored image's features are looked up too (a flipped crop). When
-        that finds nothing either, every photo-like region of the image is looked up on its
-        own (``regions``: a photo in a screenshot, a page or a collage).
+        anything, the mirrored image's features are looked up too (a flipped crop). Then every
+        photo-like region of the image is looked up on its own (``regions``: a photo in a
+        screenshot, a page or a collage; an image that is one photo has none).
         """
         found = {m.media: m for m in self._global(pixels)}
         for match in self._local(pixels, skip=set(found)):
@@ -97,12 +97,11 @@ class Matcher:
             for match in self._local(mirrored, skip=set()):
                 story = ("flipped horizontally", *match.transformations)
                 found.setdefault(match.media, replace(match, transformations=story))
-        if not found:
-            for region in photo_regions(pixels):
-                part = cut(pixels, region)
-                for match in [*self._global(part), *self._local(part, skip=set(found))]:
-                    story = (_INSIDE, *match.transformations)
-                    found.setdefault(match.media, replace(match, transformations=story))
+        for region in photo_regions(pixels):
+            part = cut(pixels, region)
+            for match in [*self._global(part), *self._local(part, skip=set(found))]:
+                story = (_INSIDE, *match.transformations)
+                found.setdefault(match.media, replace(match, transformations=story))
         return [found[key] for key in sorted(found)]
 
     def _global(self, pixels: RGB) -> list[MediaMatch]:
