@@ -167,6 +167,30 @@ def test_rewriting_keeps_case_and_apostrophes(span: str, form: str, written: str
     assert rewrite(span, form, apostrophe) == written
 
 
+@pytest.mark.parametrize(
+    ("span", "form", "written"),
+    [
+        (". This", "; this", "; this"),
+        ("; this", ". this", ". This"),
+        (".\nThey", "; they", ";\nthey"),
+        (",\n  but", ". but", ".\n  But"),
+        (". But", " but", " but"),
+        (".  This", "; this", "; this"),
+        (". I have", "; i've", "; I've"),
+        ("; I\u2019m", ". i am", ". I am"),
+        (";  this", ". this", ".  This"),
+        (".\nThis", " - this", " \u2014 this"),
+        (". WE", "; we'll", "; WE'LL"),
+        ("; it is", ". it's", ". It\u2019s"),
+    ],
+)
+def test_rewriting_a_sentence_boundary_cases_the_next_word(
+    span: str, form: str, written: str
+) -> None:
+    apostrophe = "\u2019" if "\u2019" in written else "'"
+    assert rewrite(span, form, apostrophe) == written
+
+
 def test_explain_shows_where_and_what(plan: MarkPlan) -> None:
     explained = explain([BRIEFING], plan)
     assert len(explained) == len(plan)

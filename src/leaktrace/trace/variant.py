@@ -56,6 +56,15 @@ class Variant:
     """The document must already show this register: contractions, or British spelling."""
     style: Style = "safe"
     """Only in copies made in the bold style (see ``STYLES``)."""
+    written_only: tuple[str, ...] = ()
+    """Forms a copy may write but that are never taken from an original (a dash joining two
+    sentences: in an original, a dash may open an aside)."""
+    lookbehind: int = 100
+    """How many characters before the form ``before`` and ``not_before`` may look at (a
+    condition on a whole sentence needs more than the default)."""
+    groups: tuple[str, ...] = ()
+    """Other groups whose veto removes the variant too (a sentence join that also contracts
+    is vetoed by "contraction" as well as "punct")."""
     exact_case: bool = False
     """Match the forms in the case the table writes them ("US" the country, not "us"); the
     forms of other variants are folded (lower case)."""
@@ -69,6 +78,8 @@ class Variant:
         found: dict[str, tuple[str, ...]] = {}
         for family in self.pairs:
             for index, form in enumerate(family):
+                if form in self.written_only:
+                    continue
                 if len(family) > 2 or "ab"[index] in self.sources:
                     others = tuple(other for other in family if other != form)
                     found.setdefault(form, (form, *others))

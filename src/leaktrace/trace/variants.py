@@ -128,6 +128,8 @@ _CONTRACTED_PRONOUN = (
     ("it is", "it's"), ("that is", "that's"), ("there is", "there's"), ("we are", "we're"),
     ("they are", "they're"), ("you are", "you're"), ("we will", "we'll"),
     ("they will", "they'll"), ("you will", "you'll"), ("i am", "i'm"), ("i will", "i'll"),
+    ("he is", "he's"), ("she is", "she's"), ("we would", "we'd"), ("they would", "they'd"),
+    ("you would", "you'd"), ("i would", "i'd"), ("what is", "what's"), ("who is", "who's"),
 )
 _LIST_BEFORE = r",\s+[^,.;:!?()\n]{1,60}"  # an earlier list comma, then one item
 _OPENERS = (
@@ -220,6 +222,71 @@ _INTRO_NOT_BEFORE = (
     r"|this\s+case|that\s+case|any\s+case|short|brief|general|particular|addition|fact"
     r"|contrast|example|instance|summary|conclusion|practice|theory|turn|total|effect)"
 )
+
+# -- Sentences joined or split (bold). A sentence boundary "X. This ..." is written
+# "X; this ..." (and back) only between two plain statements of one paragraph: the first of
+# 24 to 220 characters, the second of at most 220, neither holding a semicolon, colon,
+# question or exclamation, the first not ending in an abbreviation ("Inc.") nor opening with a
+# word that may itself be joined (so two boundaries in a row are never both slots: a copy is
+# never a chain of semicolons).
+_JOIN_OPENERS = _split("this these that those it they we he she you there i")
+_JOIN_ADVERBS = _split("however instead otherwise therefore indeed thus")
+_IN_SENTENCE = r"(?:[^;:.!?()\[\]\n\u2013\u2014-]|\.(?=\S)|(?<=\w)-(?=\w)|\n(?![ \t]*\n))"
+"""A character inside a sentence: no stop, semicolon, dash or bracket (a sentence in brackets
+stays one), a period only inside a word ("4.5", "e.g"), a hyphen only inside a word, a line
+break only where a paragraph goes on."""
+_AFTER_STOP = r"[.!?][\"'\u201d\u2019)\]]*\s+"
+_PARAGRAPH_START = r"(?:\A\s*|\n[ \t]*\n\s*)"
+_SENTENCE_BODY = (
+    r"[A-Z0-9\"']" + _IN_SENTENCE + r"{24,220}\b"
+    r"(?!(?i:etc|approx|incl|esp|cf|viz|vs|misc|al|dept|govt|est|no|nos|fig|vol|ed|eds|pp"
+    r"|ca|co|inc|ltd|corp|jr|sr|st|mr|mrs|ms|dr|prof|jan|feb|mar|apr|jun|jul|aug|sep|sept"
+    r"|oct|nov|dec)\Z)(?:[A-Za-z]{2,}|\d{1,4})"
+)
+"""A plain sentence of 24 to 220 characters up to its last word, not an abbreviation."""
+_JOIN_BEFORE = (
+    r"(?:" + _PARAGRAPH_START + r"|" + _AFTER_STOP + r"(?!(?:"
+    + "|".join(word.capitalize() for word in _JOIN_OPENERS + _JOIN_ADVERBS)
+    + r"|But)\b))" + _SENTENCE_BODY
+)
+"""The first sentence of a join, up to its last word (the form starts with its stop). After
+another sentence it does not open with a word that may be joined (that boundary may be a join
+itself); opening a paragraph, it may."""
+_BUT_BEFORE = r"(?:" + _PARAGRAPH_START + r"|" + _AFTER_STOP + r")" + _SENTENCE_BODY
+"""The sentence a 'but' splits (its forms hold no semicolon: no chain to avoid)."""
+_SENTENCE_REST = _IN_SENTENCE + r"{8,220}[\w\"'\u201d\u2019]\.(?:\s|\Z)"
+"""What follows a join's opening word: the rest of a statement, ending in a full stop."""
+_JOIN_CONTRACTED = (
+    ("it is", "it's"), ("that is", "that's"), ("there is", "there's"), ("we are", "we're"),
+    ("they are", "they're"), ("you are", "you're"), ("we will", "we'll"),
+    ("they will", "they'll"), ("you will", "you'll"), ("he is", "he's"), ("she is", "she's"),
+    ("we would", "we'd"), ("they would", "they'd"), ("you would", "you'd"), ("i am", "i'm"),
+    ("i will", "i'll"), ("i would", "i'd"),
+)
+_NOT_HAS = (
+    r"\s+(?:been|got|gotten|had|done|made|gone|seen|taken|given|known|shown|become|come"
+    r"|[a-z]+ed)\b"
+)
+"""What may follow "it's" or "we'd" for "it has" or "we had" ("it's been"): never expanded as
+"it is" or "we would", and never contracted from them either (one rule reads both)."""
+_CONTRACTED_HAVE = (
+    ("we have", "we've"), ("they have", "they've"), ("you have", "you've"), ("i have", "i've"),
+)
+_PARTICIPLE = (
+    r"\s+(?:been|made|done|seen|had|found|taken|given|got|sent|spent|built|begun|known|shown"
+    r"|chosen|kept|held|brought|bought|paid|met|heard|told|lost|won|written|become|grown"
+    r"|[a-z]{2,}ed(?=\s*[.,]|\s+(?:the|a|an|our|their|its|this|these|that|those|to|from|with"
+    r"|in|on|at|for|by|into|all|some|it|them|us|him|her|you|more|over|up|out|back|about|\d)\b))"
+    r"\b"
+)
+"""A past participle: an irregular one, or a word in -ed followed by an object, a preposition
+or a stop ("we have moved the date"; not "we have limited funds", where it is an adjective)."""
+_BUT_AFTER = (
+    r"\s+(?:(?:we|they|he|she|i)\s+[a-z]|(?:it|you|there)\s+(?:is|are|was|were|will|would|can"
+    r"|could|should|may|might|must|has|have|had|do|does|did)\b)" + _SENTENCE_REST
+)
+"""After "but": a clause with its own subject (a pronoun that is only ever a subject, or "it",
+"you", "there" and a finite verb) that ends the sentence."""
 
 VARIANTS: tuple[Variant, ...] = (
     # -- spelling: both forms standard in the document's register
@@ -374,6 +441,42 @@ VARIANTS: tuple[Variant, ...] = (
       example="Sales grew fast in the {} market last year."),
     V("punct.ampm", (("a.m.", "am"), ("p.m.", "pm")), before=r"\d\s+",
       example="The board will meet at 10 {} on Monday morning."),
+    V("punct.join", tuple((f". {word}", f"; {word}", f" - {word}") for word in _JOIN_OPENERS),
+      mode="after", style="bold", lookbehind=260, before=_JOIN_BEFORE,
+      written_only=tuple(f" - {word}" for word in _JOIN_OPENERS),
+      after=r"\s+[a-z]" + _SENTENCE_REST, not_after=r"\s+said\b",
+      note="two statements of a paragraph joined by a semicolon or a dash when the second opens"
+      " with a pronoun or a demonstrative ('X. This means' / 'X; this means' / 'X \u2014 this"
+      " means'; never a dash in the original); see _JOIN_BEFORE",
+      example="The review of the budget is now done{} means costs will fall."),
+    V("punct.join_adverb", tuple((f". {word}", f"; {word}") for word in _JOIN_ADVERBS),
+      mode="after", style="bold", lookbehind=260, before=_JOIN_BEFORE,
+      after=r",\s+[a-z]" + _SENTENCE_REST,
+      note="two statements joined by a semicolon before a linking adverb and its comma ('X."
+      " However, we' / 'X; however, we')",
+      example="The review of the budget is now done{}, the board will wait."),
+    V("punct.join_contracted", tuple(
+        (f". {full}", f"; {full}", f" - {full}", f". {short}", f"; {short}", f" - {short}")
+        for full, short in _JOIN_CONTRACTED), mode="after", style="bold", lookbehind=260,
+      written_only=tuple(f" - {form}" for pair in _JOIN_CONTRACTED for form in pair),
+      requires="contracted", groups=("contraction",), before=_JOIN_BEFORE,
+      after=r"\s+[a-z]" + _SENTENCE_REST, not_after=_NOT_HAS,
+      note="a join whose second statement opens with a pronoun and a verb that contracts: six"
+      " forms ('X. We will' / 'X; we will' / 'X \u2014 we will' / 'X. We'll' / ...)",
+      example="The review of the budget is now done{} ready to cut costs."),
+    V("punct.join_have", tuple(
+        (f". {full}", f"; {full}", f" - {full}", f". {short}", f"; {short}", f" - {short}")
+        for full, short in _CONTRACTED_HAVE), mode="after", style="bold", lookbehind=260,
+      written_only=tuple(f" - {form}" for pair in _CONTRACTED_HAVE for form in pair),
+      requires="contracted", groups=("contraction",), before=_JOIN_BEFORE,
+      after=_PARTICIPLE + _SENTENCE_REST,
+      note="a join before a pronoun and 'have' with a past participle, which contracts too",
+      example="The review of the budget is now done{} moved the date to May."),
+    V("punct.but", ((", but", ". but", " but", " - but"),), mode="after", style="bold",
+      lookbehind=260, before=_BUT_BEFORE, after=_BUT_AFTER, written_only=(" - but",),
+      note="'but' opening a clause with its own subject, after a comma, a dash, without one, or"
+      " as a new sentence ('X, but we' / 'X. But we' / 'X but we' / 'X \u2014 but we')",
+      example="The review of the budget is now done{} we will wait for the board."),
     # -- numbers
     V("number.small", _NUMBERS, before=r"[a-z,;]\s+",
       not_before=_NOT_NUMBER_LABEL + "|" + _NOT_NUMBER_NAME,
@@ -536,6 +639,17 @@ VARIANTS: tuple[Variant, ...] = (
       note="before a span of time that ends now ('over the past twelve months'); not 'of' after"
       " it ('in the last week of March' is its end)",
       example="The board has met often {} two years, and it will again."),
+    V("phrase.next", (("over the next", "in the next", "during the next"),), after=_SPAN_AFTER,
+      note="before a span of time that starts now ('over the next two months'); not 'of' after"
+      " it",
+      example="The board will meet often {} two years, and it will report."),
+    V("phrase.by", (("by", "no later than"),), before=r"[a-z,]\s+",
+      after=r"\s+(?:(?:" + "|".join(WEEKDAYS) + r")(?![\w'\u2019]|\s+[A-Z])"
+      r"|(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:" + "|".join(MONTHS) + r")\b(?![\w'\u2019]|\s+[A-Z]))",
+      note="a deadline: 'by' before a day or a date ('by Friday', 'by 12 January'), never"
+      " opening a sentence ('By March, costs had doubled') nor before a name ('by Monday's"
+      " meeting')",
+      example="Please send your comments on the plan {} Friday so we can review them."),
     V("phrase.so_that", (("so that", "so"),), sources="a", after=r"\s+[a-z]",
       not_after=r"\s+(?:is|was|are|were|will|would|has|had|means|makes|made|can|could)\b",
       note="'so that' opening a clause of purpose; not 'that' as its subject ('so that is')",
@@ -603,6 +717,27 @@ VARIANTS: tuple[Variant, ...] = (
                        ("seeming", "appearing")),
       after=r"\s+(?:to\s+(?:be|have)|that)\b", note="only before 'to be', 'to have' or 'that'",
       example="The new plan does {} to be working well this year."),
+    V("synonym.every", (("each", "every"),), sources="a",
+      before=SENTENCE_START + r"|(?i:\b(?:for|in|of|to|with|from|on|at|by|after|before|during"
+      r"|within|across|per|under|over|into|through|throughout))\s+",
+      after=r"\s+(?!(?:other|of|and|or|has|have|had|is|are|was|were|will|would|can|could"
+      r"|should|may|might|must|does|did|needs|gets|takes)\b)[a-z]",
+      note="'each' as a determiner after a preposition or opening a sentence ('for each site'"
+      " / 'for every site'); not 'each of', 'each other', nor 'each' as a pronoun ('Each has')"
+      " or after its noun ('they each have', '$5 each')",
+      example="The board will review the plan for {} site this year."),
+    V("synonym.anyone", (("anyone", "anybody"), ("everyone", "everybody"),
+                         ("someone", "somebody")), not_before=r"(?i:\b(?:a|an|the))\s+",
+      exact_case=True,
+      note="indefinite pronouns, in lower case (a capital mid-sentence may name a group,"
+      " 'Everyone'); not as a noun ('a somebody')",
+      example="The board will send the plan to {} who asks for it."),
+    V("synonym.nobody", (("no one", "nobody"),), sources="b", exact_case=True,
+      after=r"\s+(?:is|was|has|had|will|would|can|could|should|may|might|must|does|did|else"
+      r"|[a-z]+s|[a-z]+ed)\b",
+      note="'nobody' -> 'no one' only ('no one' may be a determiner: 'no one solution fits'),"
+      " in lower case and before a verb (a user name: 'run as nobody')",
+      example="The board said that {} asked for the plan this year."),
     V("synonym.choose", (("choose", "select"), ("chooses", "selects"),
                          ("choosing", "selecting")), after=_DETERMINER,
       example="The board will {} the new chair next year."),
@@ -613,11 +748,29 @@ VARIANTS: tuple[Variant, ...] = (
       note="a day and a month after a preposition ('on 8 January'), not before a year or a"
       " range ('8 January 2026', '8-10 January')",
       example="The board will meet again on {} to review the plan."),
+    V("date.quarter", tuple((f"the {nth} quarter", f"Q{number}") for number, nth in
+                            enumerate(_split("first second third fourth"), 1)), style="bold",
+      exact_case=True,
+      before=r"(?i:\b(?:in|during|for|by|until|before|after|since|from|through|of|to|and|or"
+      r"|throughout|over|within))\s+",
+      after=r"\s*[.,;:)]|\s+(?:and|or|to|of|in|on|at|for|with|as|when|while|but|was|is|will"
+      r"|we|they|the|this|compared|versus|than|because|after|before)\b",
+      not_after=r"\s+(?:of\s+)?\d|[-\u2013/]\w",
+      note="a quarter after a preposition and before a stop or a function word ('in the third"
+      " quarter, sales' / 'in Q3, sales'), not before a year ('Q3 2026'), in a range ('Q3-Q4')"
+      " or naming a thing ('Q4 input')",
+      example="Sales in the region rose again in {} and the board was pleased."),
     # -- contractions, only where the document already uses some
     V("contraction.not", _CONTRACTED_NOT, requires="contracted",
       example="The board said that the team {} agree with it."),
+    V("contraction.have", _CONTRACTED_HAVE, requires="contracted", after=_PARTICIPLE,
+      note="'have' before a past participle ('we have moved' / 'we've moved'), never as a"
+      " main verb ('we have two options')",
+      example="The board told us that {} moved the date to May."),
     V("contraction.pronoun", _CONTRACTED_PRONOUN, requires="contracted",
-      after=r"\s+[a-z]", note="not at the end of a clause ('as it is.')",
+      after=r"\s+[a-z]", not_after=_NOT_HAS,
+      note="not at the end of a clause ('as it is.'), nor before a participle ('it's been' is"
+      " 'it has been')",
       example="The board told us {} going well this year."),
 )
 

@@ -21,8 +21,14 @@ _SPACE_RUN = re.compile(r"\s+")
 _CONTRACTION = re.compile(
     r"\b\w+n't\b|\b(?:i|you|we|they|it|that|there|he|she|let)'(?:s|re|ll|ve|m|d)\b"
 )
-_LOOKBEHIND = 100  # characters of text a ``before`` condition may look at
-_PROPER = {name.lower(): name for name in MONTHS + WEEKDAYS}
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SENTENCE_OPENING = re.compile(r"([.!?]\s+)([a-z])")
+_PUNCT_SPACE = re.compile(r"[.,;:!?](\s+)")
+_PROPER = {name.lower(): name for name in MONTHS + WEEKDAYS} | {
+    f"q{number}": f"Q{number}" for number in range(1, 5)
+}
+_DASH = " - "
+"""A spaced hyphen opening a form is written as a spaced em dash ("X \u2014 this means")."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ def active(veto: Iterable[str], shown: frozenset[str], style: str = "safe") -> t
     return tuple(
         variant
         for variant in VARIANTS
-        if not vetoed.intersection(_groups(variant.id))
+        if not vetoed.intersection([*_groups(variant.id), *variant.groups])
         and (variant.style == "safe" or style == "bold")
         and (not variant.requires or variant.requires in shown)
     )
@@ -81,6 +87,8 @@ def find(words: Words, variants: Iterable[Variant]) -> Iterator[Found]:
         haystack = text if variant.exact_case else folded
         for match in search_pattern(present).finditer(haystack):
             start, end = match.span()
+            if _BLANK_LINE.search(haystack, start, end):
+                continue  # a form never spans two paragraphs
             if _bounded(folded, start, variant.mode) and _conditions_hold(
                 variant, text, start, end
             ):
@@ -119,7 +127,7 @@ def _conditions_hold(variant: Variant, text: str, start: int, end: int) -> bool:
         if pattern is None:
             continue
         if before:
-            hit = pattern.search(text, max(0, start - _LOOKBEHIND), start)
+            hit = pattern.search(text, max(0, start - variant.lookbehind), start)
         else:
             hit = pattern.match(text, end)
         if (hit is not None) != wanted:
@@ -216,14 +224,42 @@ def rewrite(span: str, form: str, apostrophe: str) -> str:
 
     All capitals stay all capitals; a span that starts with a capital gives a form that starts
     with a letter a capital ("Towards" -> "Toward", "In order to" -> "To"); month and day
-    names are always capitalized ("1 February" -> "February 1st")."""
+    names are always capitalized ("1 February" -> "February 1st"), and so are "I" and "Q3",
+    whose capital says nothing of the words after them ("in Q3" -> "in the third quarter"). A
+    form that ends a sentence and opens the next ("; this" -> ". this") capitalizes the word
+    after its stop and keeps the span's line break after its punctuation; one that opens with
+    a spaced hyphen is written with a spaced em dash."""
     target = form.replace("'", apostrophe)
+    if target.startswith(_DASH):
+        target = " \u2014 " + target[len(_DASH) :]
     letters = [char for char in span if char.isalpha()]
     if len(letters) > 1 and all(char.isupper() for char in letters):
-        return target.upper()
-    if letters and letters[0].isupper() and target[:1].isalpha():
+        return _spaced(span, target.upper())
+    first = span.split(" ", 1)[0].lower()
+    proper = first == "i" or first[:2] in ("i'", "i\u2019") or first in _PROPER
+    if letters and letters[0].isupper() and target[:1].isalpha() and not proper:
         target = target[0].upper() + target[1:]
-    return " ".join(_PROPER.get(word, word) for word in target.split(" "))
+    target = " ".join(map(_proper, target.split(" ")))
+    target = _SENTENCE_OPENING.sub(lambda match: match.group(1) + match.group(2).upper(), target)
+    return _spaced(span, target)
+
+
+def _proper(word: str) -> str:
+    """A word as it is always written: "I", "I'm", "February"."""
+    if word == "i" or word[:2] in ("i'", "i\u2019"):
+        return "I" + word[1:]
+    return _PROPER.get(word, word)
+
+
+def _spaced(span: str, target: str) -> str:
+    """``target`` with the whitespace the span has after its leading punctuation, when both
+    begin with punctuation and a space: a line break stays ("X.\nThis" -> "X;\nthis"), and so
+    does a sentence spacing before a new sentence ("X;  this" -> "X.  This"), but a semicolon
+    or comma is followed by one space ("X.  This" -> "X; this")."""
+    old, new = _PUNCT_SPACE.match(span), _PUNCT_SPACE.match(target)
+    if old is None or new is None or not ("\n" in old.group(1) or target[0] in ".!?"):
+        return target
+    return target[: new.start(1)] + old.group(1) + target[new.end(1) :]
 
 
 def apostrophe_of(text: str) -> str:
