@@ -6,8 +6,10 @@ the surroundings are drawn, the photo is not: a user interface or a page is made
 flat areas and thin strokes, a photograph of continuous tone in which neighbouring pixels
 almost never agree exactly. So the pixels that are *busy* (some neighbour differs) or unlike
 the page's background colour (a photo's black night sky is flat, but not the page's white),
-with thin strokes opened away and small holes closed, leave solid rectangles where
-photographs sit; each is looked up on its own, as if it had been cropped out.
+with thin strokes opened away, leave solid blocks where photographs sit. A recursive XY cut
+separates blocks at the background-coloured gutters between them, a uniform frame around a
+block is stripped, and each block that is a solid rectangle is looked up on its own, as if it
+had been cropped out.
 """
 
 from __future__ import annotations
@@ -76,13 +78,14 @@ def _masks(pixels: RGB) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     square = np.ones((3, 3), np.uint8)
     busy = cv2.dilate(image, square) != cv2.erode(image, square)
     background = _background(pixels)
-    gutter = None
     if background is not None:
-        gutter = np.abs(pixels.astype(np.int16) - background).max(axis=2) <= _BACKGROUND_TOLERANCE
-        busy |= ~gutter
+        coloured = np.abs(pixels.astype(np.int16) - background).max(axis=2)
+        busy |= coloured > _BACKGROUND_TOLERANCE
     opening = cv2.getStructuringElement(cv2.MORPH_RECT, (_STROKE, _STROKE))
     solid = np.asarray(cv2.morphologyEx(busy.astype(np.uint8), cv2.MORPH_OPEN, opening), bool)
-    return solid, (gutter if gutter is not None else ~solid) | ~solid
+    if background is None:
+        return solid, ~solid
+    return solid, ~solid | (coloured <= _BACKGROUND_TOLERANCE)
 
 
 def _blocks(solid: npt.NDArray[np.bool_], gutter: npt.NDArray[np.bool_]) -> list[Region]:
