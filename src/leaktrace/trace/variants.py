@@ -174,6 +174,66 @@ _RELATIVE_BEFORE = (
     r"(?:" + "|".join(sorted(set(_split(_RELATIVE_NOUNS)))) + r"))"
 )
 _TIME_NOUNS = _split("time times date day days week weeks month months year years")
+_NOT_WHICH_NOUNS = _split(
+    "people staff person customer customers client clients partner partners team teams company"
+    " companies way ways plan report contract offer deal advice risks order"
+)
+_RELATIVE_WHICH_BEFORE = (
+    r"(?i:\b(?:the|a|an|our|their|your|my|every|each|this|these|those|any|some|all)\s+"
+    r"(?:"
+    + "|".join(sorted(set(_split(_RELATIVE_NOUNS)) - set(_TIME_NOUNS) - set(_NOT_WHICH_NOUNS)))
+    + r"))"
+)
+"""A noun a restrictive 'which' may follow ("the figures which we sent"): not a person or a
+group ("told the team that we would" holds a content clause, and people take 'who'), not a
+time ("the day which we met"), not "way" ("the way which we work") and not a noun that takes
+a content clause ("the risk that we lose it", "the report that sales fell")."""
+_TOLD_BEFORE = (
+    r"(?i:\b(?:tell|tells|told|telling|remind|reminds|reminded|assure|assures|assured|warn"
+    r"|warns|warned|inform|informs|informed|notify|notified|show|shows|showed|shown|convince"
+    r"|convinced|persuade|persuaded|promise|promised|advise|advised|teach|taught)"
+    r"\s+[\w'-]+\s+[\w'-]+)"
+)
+"""A verb that takes an object and a 'that' clause ("reminded the office that we close"): the
+'that' after its object is no relative pronoun."""
+_AUXILIARIES = _split(
+    "is are was were has have had will would can could should might must does do did"
+)
+"""Not "may": a copy writes "May" as the month."""
+_PERSON_WORDS = (
+    "people|person|persons|child|children|man|men|woman|women|staff|friends?|colleagues?"
+    "|clients?|guests?|experts?|analysts?|architects?|candidates?|adults?|individuals?|citizens?"
+    "|residents?|victims?|families|family|public|nurses?|chief|heads?|clerks?|peers?|boss"
+    "|more|less|most|least|best|worst|first|last|only|same|ones?|kind|sort|type"
+    "|means|shows|says|suggests|implies|ensures|indicates|confirms|proves|explains|requires"
+)
+_SUBJECT_RELATIVE_BEFORE = (
+    r"(?i:\b(?:the|a|an|our|their|its|this|these|those|any|some|every|each|your|my|all|no"
+    r"|another))\s+(?!(?:" + _PERSON_WORDS + r")\s)"
+    r"(?![a-z-]*(?:er|ers|or|ors|ist|ists|ant|ants|ent|ents|ee|ees|ian|ians|man|men|body)\s)"
+    r"[a-z][a-z-]*\s+"
+)
+"""A determiner and one word that is no person ("the upgrade"), before 'that' or 'which' and
+an auxiliary verb: a subject relative ("the upgrade that has not"). People take 'who', so
+words that may name one ("-er", "-or", "-ist", "-ant", "-ent", "-ee": "the user that has")
+are left out, and so are "more", "the first", "the same" and verbs ("this means that is")."""
+_VERB_BEFORE = (
+    r"(?:" + SENTENCE_START + r"|(?i:\b(?:to|will|would|can|could|should|must|may|might|shall"
+    r"|we|they|you|i|he|she|it|please|also|first|always|then|not|has|have|had|is|are|was"
+    r"|were|be))\s+)"
+)
+"""What makes the next word a verb: a modal, 'to', a pronoun subject or an auxiliary, or the
+start of a sentence (an instruction: "Check that ...")."""
+_CLAUSE_AFTER = (
+    r"\s+(?:the|we|they|it|he|she|I|you|there|this|these|those|our|their|its|your|his|my|all"
+    r"|each|every|no|any)\b"
+)
+"""The subject of a clause, after 'that' or 'whether' (lower case but "I")."""
+_TO_VERB = (
+    r"\s+(?!(?:the|a|an|our|their|its|this|these|those|your|his|her|my|me|us|them|him|you|it"
+    r"|all|everyone|everybody)\b)[a-z]"
+)
+"""After 'want to', 'try to': a verb, not an object ('to' as a preposition)."""
 _RELATIVE_BEFORE_ADD = (
     r"(?i:\b(?:the|a|an|our|their|your|my|every|each|this|these|those|any|some|all)\s+"
     r"(?:" + "|".join(sorted(set(_split(_RELATIVE_NOUNS)) - set(_TIME_NOUNS))) + r"))"
@@ -622,6 +682,21 @@ VARIANTS: tuple[Variant, ...] = (
       note="'that' added after a verb of saying or knowing, only before a pronoun and a"
       " finite verb ('we think it is', 'said they will'): a clause, never an object",
       example="The board has {} it will review the plan."),
+    V("phrase.relative_which", ((" that", " which", ""),), mode="before", style="bold",
+      written_only=("",), before=_RELATIVE_WHICH_BEFORE, not_before=_TOLD_BEFORE,
+      after=r"\s+(?i:" + "|".join(_PRONOUNS + _THAT_DET) + r")\b",
+      note="a restrictive relative clause after a listed noun that is not a person, a time,"
+      " 'way' or a noun of a content clause, before its subject: 'the figures that we sent'"
+      " / 'the figures which we sent' / 'the figures we sent' (never a comma before 'which':"
+      " that clause is not restrictive); before phrase.relative_that, which it replaces in the"
+      " bold style",
+      example="The board read the figures{} we sent last week."),
+    V("phrase.which_subject", tuple((f"that {aux}", f"which {aux}") for aux in _AUXILIARIES),
+      style="bold", before=_SUBJECT_RELATIVE_BEFORE, exact_case=True,
+      note="a subject relative pronoun after a determiner and a noun, before an auxiliary"
+      " ('an upgrade that has not' / 'an upgrade which has not'): never after a comma, nor"
+      " after a word that may name a person",
+      example="The board said the upgrade {} been planned will go ahead."),
     V("phrase.relative_that", ((" that", ""),), mode="before", sources="a",
       before=_RELATIVE_BEFORE, not_before=r"(?i:\b(?:a|an)\s+ways?)",
       after=r"\s+(?i:" + "|".join(_PRONOUNS + _THAT_DET) + r")\b",
@@ -654,6 +729,10 @@ VARIANTS: tuple[Variant, ...] = (
       not_after=r"\s+(?:is|was|are|were|will|would|has|had|means|makes|made|can|could)\b",
       note="'so that' opening a clause of purpose; not 'that' as its subject ('so that is')",
       example="Please send the report early {} the board can read it."),
+    V("phrase.expected", (("than expected", "than anticipated"),
+                          ("as expected", "as anticipated")), style="bold",
+      not_after=r"\s+by\b", note="not before 'by' ('in the format expected by the tool')",
+      example="Costs rose more slowly {} this year, and the board was pleased."),
     V("phrase.fraction", (("a third of", "one third of"), ("a quarter of", "one quarter of"),
                           ("a fifth of", "one fifth of"), ("a tenth of", "one tenth of")),
       example="The new plan will affect {} the staff in total."),
@@ -675,9 +754,27 @@ VARIANTS: tuple[Variant, ...] = (
                          ("as a result", "consequently", "as a consequence"),
                          ("that said", "having said that"),
                          ("in summary", "in short", "in brief", "to sum up"),
-                         ("in the meantime", "meanwhile"), ("going forward", "from now on")),
+                         ("in the meantime", "meanwhile"), ("going forward", "from now on"),
+                         ("similarly", "likewise"), ("in general", "generally"),
+                         ("by contrast", "in contrast"),
+                         ("for now", "for the moment", "for the time being")),
       before=SENTENCE_START, after=",", note="sentence adverbs, opening a sentence",
       example="Costs rose again last year. {}, the board agreed to act."),
+    V("phrase.opening_bold", (("overall", "on the whole"), ("unfortunately", "regrettably")),
+      style="bold", before=SENTENCE_START, after=",",
+      note="sentence adverbs, opening a sentence, where the other form shifts the register",
+      example="Costs rose again last year. {}, the board agreed to act."),
+    V("phrase.whether_if", (("whether", "if"),), sources="a", style="bold",
+      before=r"(?i:\b(?:ask|asks|asked|asking|know|knows|knew|known|see|check|checks|checked"
+      r"|checking|decide|decides|decided|deciding|determine|determines|determined|confirm"
+      r"|confirms|confirmed|wonder|wonders|wondered|sure|unsure|unclear|clear|doubt|tell"
+      r"|consider|considering|considered|verify|verified|assess|assessing|evaluate|evaluating"
+      r"|review|reviewing|establish|investigate|investigating|question))\s+",
+      after=_CLAUSE_AFTER, not_after=r"[^.;:!?]{0,160}\bor\s+not\b",
+      note="'whether' -> 'if' after a verb of asking, knowing or deciding and before a clause's"
+      " subject ('ask whether the plan works'); not before 'to' ('decide whether to'), nor"
+      " with 'or not'; 'if' is never the original (it may be a condition)",
+      example="The board will ask {} the plan works well this year."),
     V("phrase.coming", tuple(
         (f"the coming {unit}", f"the {unit} ahead")
         for unit in _split("days week weeks month months year years quarter quarters")),
@@ -738,6 +835,63 @@ VARIANTS: tuple[Variant, ...] = (
       note="'nobody' -> 'no one' only ('no one' may be a determiner: 'no one solution fits'),"
       " in lower case and before a verb (a user name: 'run as nobody')",
       example="The board said that {} asked for the plan this year."),
+    V("synonym.should", (("should", "ought to"),), style="bold", before=r"[a-z0-9)]\s+",
+      not_before=r"(?i:\b(?:if|lest|unless|case)\b)[^,.;:!?]{0,80}",
+      after=r"\s+(?!(?:not|never|we|they|i|you|he|she|it|the|this|that|these|those|our|their"
+      r"|its|your|his|her|my|there|a|an|any|all|one|like|love|think|imagine|say|hope|prefer"
+      r"|be\s+(?:glad|grateful|happy|pleased|delighted|honou?red|obliged))\b)[a-z]",
+      note="'should' of duty or expectation before its verb ('we should review' / 'we ought"
+      " to review'); never opening a sentence or after 'if' ('Should you', 'if it should"
+      " rain'), before a subject ('what should we do'), 'not' ('ought not to') or a verb of"
+      " politeness ('I should like')",
+      example="The board said that the team {} review the plan this year."),
+    V("synonym.use", (("use", "utilize"), ("uses", "utilizes"), ("used", "utilized"),
+                      ("using", "utilizing")), style="bold",
+      not_before=r"(?i:\b(?:in|of|for|no|any|the|a|an|its|their|our|your|his|her|my|this|that"
+      r"|make|makes|made|making|put|fair|much|little|wide|widespread|common|heavy|daily|regular"
+      r"|frequent|first|some|many|other|different|several|possible|new|personal|internal"
+      r"|commercial|general|public|ready|easy|intended|best|good|main|primary|end))\s+",
+      after=_NOUN_AFTER,
+      note="the verb before its object ('we use the tool' / 'we utilize the tool'); not the"
+      " noun ('for internal use', 'the uses') nor 'used to'",
+      example="The finance team will {} the new tool for the budget."),
+    V("synonym.want", (("want to", "wish to"), ("wants to", "wishes to"),
+                       ("wanted to", "wished to"), ("wanting to", "wishing to")), style="bold",
+      not_before=_NOUN_BEFORE + r"|(?i:\b(?:his|her|my|your|best|good|warm|warmest|kind"
+      r"|kindest|strong|shared|common|every|last|dying))\s+", after=_TO_VERB,
+      note="before a verb ('we want to thank' / 'we wish to thank'); not the noun ('the wish"
+      " to', 'best wishes to all')",
+      example="The board said that we {} review the plan this year."),
+    V("synonym.try", (("try to", "attempt to"), ("tries to", "attempts to"),
+                      ("tried to", "attempted to"), ("trying to", "attempting to")),
+      sources="a", style="bold", not_before=_NOUN_BEFORE, after=_TO_VERB,
+      note="'try to' before a verb; 'attempt' is never the original (a noun: 'attempts to fix"
+      " it failed')",
+      example="The board said that we {} review the plan this year."),
+    V("synonym.check", (("check that", "verify that"), ("checks that", "verifies that"),
+                        ("checked that", "verified that"), ("checking that", "verifying that")),
+      style="bold", before=_VERB_BEFORE, after=_CLAUSE_AFTER,
+      note="a verb before a clause ('we checked that the figures' / 'we verified that the"
+      " figures'); not the noun ('a check that the team runs')",
+      example="The board asked us to {} the figures are right."),
+    V("synonym.finish", (("finish", "complete"), ("finishes", "completes"),
+                         ("finished", "completed"), ("finishing", "completing")), sources="a",
+      style="bold",
+      not_before=r"(?i:\b(?:a|an|the|matte|gloss|glossy|photo|fine|smooth|close|strong))\s+",
+      after=_NOUN_AFTER,
+      note="'finish' before its object ('finish the report' / 'complete the report'); not the"
+      " noun ('a matte finish'); 'complete' is never the original ('complete the form' is"
+      " 'fill in')",
+      example="The finance team will {} the budget review next week."),
+    V("synonym.contact", (("contact", "get in touch with"),
+                          ("contacting", "getting in touch with")), style="bold",
+      before=_VERB_BEFORE, not_before=r"(?i:\b(?:a|an|the|your|our|their|its|first|main|key"
+      r"|direct|close|eye|point|of))\s+",
+      after=r"\s+(?:the|our|your|their|this|these|those|us|me|them|him|her|any|a|an|[A-Z])\b",
+      note="the verb before its object ('please contact the office' / 'please get in touch"
+      " with the office'), after a modal, 'to', a pronoun or opening an instruction; not the"
+      " noun ('your contact the office named', 'point of contact')",
+      example="If you have questions, please {} the programme office directly."),
     V("synonym.choose", (("choose", "select"), ("chooses", "selects"),
                          ("choosing", "selecting")), after=_DETERMINER,
       example="The board will {} the new chair next year."),
