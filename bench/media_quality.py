@@ -91,6 +91,10 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.sources)
 
+    def name(self, number: int) -> str:
+        source = self.photos[self.sources[number]].name
+        return source if number < len(self.photos) else f"tile of {source}"
+
     def pixels(self, number: int) -> np.ndarray:
         if number < len(self.photos):
             return self.photos[number].pixels()
@@ -127,26 +131,38 @@ def transformed_hits(number: int) -> list[tuple[str, set[int], set[int], set[int
     for name, (transform, strengths) in transforms.TRANSFORMS.items():
         for strength in strengths:
             query = transform(original, strength)
-            hits = {m.media for m in SHARED.matcher.match_image(fit(query))}
+            matches = SHARED.matcher.match_image(fit(query))
+            hits = {m.media for m in matches}
+            wrong = [
+                (m.media, m.method, ", ".join(m.transformations))
+                for m in matches
+                if SHARED.corpus.sources[m.media] != number
+            ]
             rows.append(
                 (
                     f"{name} {strength:g}",
                     hits,
                     SHARED.baselines.pdq_hits(query),
                     SHARED.baselines.phash_hits(query),
+                    wrong,
                 )
             )
     return rows
 
 
-def detection(corpus: Corpus, jobs: int) -> dict:
+def detection(corpus: Corpus, jobs: int, sample: list[int]) -> dict:
     found: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     false = defaultdict(int)
     misses = defaultdict(list)
+    false_pairs: list[tuple] = []
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        results = pool.imap(transformed_hits, range(len(corpus.photos)))
-        for number, rows in enumerate(results):
-            for key, *hit_sets in rows:
+        results = pool.imap(transformed_hits, sample, chunksize=2)
+        for number, rows in zip(sample, results, strict=True):
+            for key, *hit_sets, wrong in rows:
+                for media, method, story in wrong:
+                    false_pairs.append(
+                        (corpus.photos[number].name, key, corpus.name(media), method, story)
+                    )
                 for method, got in zip(("leaktrace", "pdq", "phash"), hit_sets, strict=True):
                     cell = found[method][key]
                     cell[0] += number in got
@@ -154,7 +170,7 @@ def detection(corpus: Corpus, jobs: int) -> dict:
                     false[method] += sum(1 for h in got if corpus.sources[h] != number)
                     if method == "leaktrace" and number not in got:
                         misses[key].append(corpus.photos[number].name)
-    return {"found": found, "false": false, "misses": misses}
+    return {"found": found, "false": false, "misses": misses, "false_pairs": false_pairs}
 
 
 def unrelated_hits(number: int) -> tuple[set[int], set[int], set[int]]:
@@ -193,6 +209,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--limit", type=int, help="only the first N photos (a quick run)")
     parser.add_argument(
+        "--every", type=int, default=1, help="transform every K-th photo only (all are registered)"
+    )
+    parser.add_argument("--start", type=int, default=0, help="the first photo transformed")
+    parser.add_argument(
         "--tiles",
         choices=("auto", "yes", "no"),
         default="auto",
@@ -209,8 +229,9 @@ def main() -> None:
         f"indexed in {time.perf_counter() - started:.0f} s"
     )
     started = time.perf_counter()
-    result = detection(SHARED.corpus, args.jobs)
-    report(result, len(SHARED.corpus.photos))
+    sample = list(range(args.start, len(SHARED.corpus.photos), args.every))
+    result = detection(SHARED.corpus, args.jobs, sample)
+    report(result, len(sample))
     print(f"detection took {time.perf_counter() - started:.0f} s")
     pairs = false_matches(SHARED.corpus, args.jobs)
     print(
@@ -243,6 +264,8 @@ def report(result: dict, photos_count: int) -> None:
             + "".join(f"{r:>10.3f}" if i == 0 else f"{r:>8.3f}" for i, r in enumerate(rates))
         )
     print(f"false matches during detection ({photos_count} photos): {dict(result['false'])}")
+    for pair in result["false_pairs"][:20]:
+        print("  false:", " | ".join(pair))
     for key, names in result["misses"].items():
         print(
             f"missed by leaktrace, {key}: {', '.join(names[:8])}{' ...' if len(names) > 8 else ''}"

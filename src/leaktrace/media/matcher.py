@@ -18,6 +18,7 @@ to match frames of one registered video (a still needs one, like any image).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -53,6 +54,11 @@ class Params:
     """Best-voted frames verified at most, matching or not."""
     min_votes: float = 1.0
     """Weighted votes (see ``MediaIndex.vote``) a frame needs to be verified at all."""
+    hint_distance: int = 64
+    """Frames this near in PDQ (twice the match distance; unrelated photos sit near 128) are
+    verified with features whatever their votes: a tiny or darkened copy whose hash drifted
+    just past ``max_distance``, and whose few corners vote weakly."""
+    hints: int = 4
     min_frames: int = 2
     """Matching sampled frames a video needs (a clip of 1 s has two)."""
     feature_frames: int = 8
@@ -89,8 +95,9 @@ class Matcher:
         photo-like region of the image is looked up on its own (``regions``: a photo in a
         screenshot, a page or a collage; an image that is one photo has none).
         """
-        found = {m.media: m for m in self._global(pixels)}
-        for match in self._local(pixels, skip=set(found)):
+        matched, hints = self._global(pixels)
+        found = {m.media: m for m in matched}
+        for match in self._local(pixels, skip=set(found), hints=hints):
             found.setdefault(match.media, match)
         if not found:
             mirrored = np.ascontiguousarray(pixels[:, ::-1])
@@ -99,33 +106,38 @@ class Matcher:
                 found.setdefault(match.media, replace(match, transformations=story))
         for region in photo_regions(pixels):
             part = cut(pixels, region)
-            for match in [*self._global(part), *self._local(part, skip=set(found))]:
+            matched, hints = self._global(part)
+            for match in [*matched, *self._local(part, skip=set(found), hints=hints)]:
                 story = (_INSIDE, *match.transformations)
                 found.setdefault(match.media, replace(match, transformations=story))
         return [found[key] for key in sorted(found)]
 
-    def _global(self, pixels: RGB) -> list[MediaMatch]:
+    def _global(self, pixels: RGB) -> tuple[list[MediaMatch], list[int]]:
         """Frames whose luminance hash is near, or else whose peak-channel hash is (a hue
-        rotation moves the first and not the second)."""
+        rotation moves the first and not the second); and the frames nearly as near, for
+        ``_local`` to verify first (``Params.hint_distance``)."""
         if self.index.pdq.shape[0] == 0:
-            return []
+            return [], []
         index = self.index
-        found = self._near(pdq_dihedral(pixels), index.pdq_table, index.frame_quality, "")
+        found, hints = self._near(pdq_dihedral(pixels), index.pdq_table, index.frame_quality, "")
         if not found:
             hue = "hue changed (its brightest channel matches)"
-            found = self._near(
-                pdq_dihedral(peak(pixels)), index.peak_table, index.peak_quality, hue
-            )
-        return found
+            query = pdq_dihedral(peak(pixels))
+            found, more = self._near(query, index.peak_table, index.peak_quality, hue)
+            hints += [frame for frame in more if frame not in hints]
+        return found, hints[: self.params.hints]
 
     def _near(
         self, query: Pdq, table: Words, quality: npt.ArrayLike, recoloured: str
-    ) -> list[MediaMatch]:
+    ) -> tuple[list[MediaMatch], list[int]]:
         if query.quality < self.params.min_quality:
-            return []
+            return [], []
         by_orientation = distances(query.words, table)  # (8, frames)
         best = by_orientation.min(axis=0)
-        good = (best <= self.params.max_distance) & (np.asarray(quality) >= self.params.min_quality)
+        trusted = np.asarray(quality) >= self.params.min_quality
+        near = np.flatnonzero((best <= self.params.hint_distance) & trusted)
+        hints = near[np.argsort(best[near], kind="stable")][: self.params.hints].tolist()
+        good = (best <= self.params.max_distance) & trusted
         matches: dict[int, MediaMatch] = {}
         for frame in np.flatnonzero(good)[np.argsort(best[good], kind="stable")]:
             media = int(self.index.frame_media[frame])
@@ -141,9 +153,9 @@ class Matcher:
                 distance=distance,
                 times_ms=self._times(media, [int(frame)]),
             )
-        return list(matches.values())
+        return list(matches.values()), hints
 
-    def _local(self, pixels: RGB, skip: set[int]) -> list[MediaMatch]:
+    def _local(self, pixels: RGB, skip: set[int], hints: Sequence[int] = ()) -> list[MediaMatch]:
         if self.index.descriptors.shape[0] == 0:
             return []
         query = features.extract(pixels, features.QUERY_FEATURES)
@@ -152,17 +164,20 @@ class Matcher:
         votes = self.index.vote(query.descriptors)
         # Verified in order of votes until ``candidates`` frames failed: a photo registered
         # with its own crops has them all among the best voted, and they all match.
-        order = np.argsort(-votes, kind="stable")[: self.params.max_verified]
+        voted = np.argsort(-votes, kind="stable")[: self.params.max_verified].tolist()
         matches: dict[int, MediaMatch] = {}
         failed = 0
-        for frame in order:
-            if votes[frame] < self.params.min_votes or failed >= self.params.candidates:
+        for frame in [*hints, *(f for f in voted if f not in hints)]:
+            hinted = frame in hints
+            if not hinted and (
+                votes[frame] < self.params.min_votes or failed >= self.params.candidates
+            ):
                 break
             media = int(self.index.frame_media[frame])
             if media in skip or media in matches:
                 continue
             alignment = features.align(query, self.index.frame_features(int(frame)))
-            failed += alignment is None
+            failed += alignment is None and not hinted
             if alignment is not None:
                 matches[media] = MediaMatch(
                     media,
@@ -192,9 +207,10 @@ class Matcher:
             else set()
         )
         for number, pixels in enumerate(frames):
-            found = {m.media: m for m in self._global(pixels)}
+            matched, hints = self._global(pixels)
+            found = {m.media: m for m in matched}
             if number in chosen:
-                for match in self._local(pixels, skip=set(found)):
+                for match in self._local(pixels, skip=set(found), hints=hints):
                     found.setdefault(match.media, match)
             for media, match in found.items():
                 hits.setdefault(media, []).append((number, match))
