@@ -3,7 +3,7 @@ the same run (the machine is shared: absolute numbers move, ratios much less).
 
     python bench/media_speed.py [--scale 1000,10000,100000] [--json docs/media-speed.json]
 
-1. **Hashing**, images per second, from JPEG bytes (the 39 real photos of ``media_corpus``,
+1. **Hashing**, images per second, from JPEG bytes (the first 39 real photos of ``media_corpus``,
    saved at 1280 px, quality 90) on one core: plain PDQ (decode + pdqhash), pHash (decode +
    imagehash), LeakTrace's registration print (decode + PDQ + ORB), LeakTrace's query (decode,
    PDQ in 8 orientations, ORB, lookup in an index of the corpus).
@@ -32,7 +32,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).parent))
-from media_corpus import photos, tiles
+from media_corpus import first_photos, tiles
 
 from leaktrace.media import features, transforms
 from leaktrace.media.decode import decode_image, fit
@@ -44,7 +44,7 @@ from leaktrace.media.prints import MediaPrint, image_print
 
 def jpegs() -> list[bytes]:
     out = []
-    for photo in photos():
+    for photo in first_photos():
         buffer = io.BytesIO()
         Image.fromarray(fit(photo.pixels(), 1280)).save(buffer, "JPEG", quality=90)
         out.append(buffer.getvalue())
@@ -81,7 +81,7 @@ def hashing(files: list[bytes], matcher: Matcher) -> dict[str, float]:
 
 
 def real_prints() -> list[MediaPrint]:
-    corpus = photos()
+    corpus = first_photos()
     images = [p.pixels() for p in corpus] + [t.pixels for t in tiles(corpus)]
     return [image_print(fit(pixels)) for pixels in images]
 
@@ -156,7 +156,7 @@ def main() -> None:
     pdq = (rates["pdq"] + rates["pdq_again"]) / 2
     print("images per second (one core):", {k: round(v, 1) for k, v in rates.items()})
     print("ratio to plain PDQ:", {k: round(v / pdq, 3) for k, v in rates.items()})
-    photo = fit(photos()[18].pixels(), 1280)
+    photo = fit(first_photos()[18].pixels(), 1280)
     query = fit(transforms.rotate(transforms.crop(photo, 0.15), 8))
     rows = scale(prints, [int(s) for s in args.scale.split(",")], query)
     if args.json:
