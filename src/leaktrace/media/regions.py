@@ -112,12 +112,7 @@ def _trimmed(solid: npt.NDArray[np.bool_], block: Region) -> Region | None:
     rows, columns = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
     if rows.size == 0:
         return None
-    return Region(
-        block.left + int(columns[0]),
-        block.top + int(rows[0]),
-        int(columns[-1] - columns[0] + 1),
-        int(rows[-1] - rows[0] + 1),
-    )
+    return _within(block, rows, columns)
 
 
 def _split(filled: npt.NDArray[np.bool_] | np.bool_, block: Region, vertical: bool) -> list[Region]:
@@ -147,6 +142,11 @@ def _unframed(pixels: RGB, region: Region) -> Region:
     columns = np.flatnonzero(near.mean(axis=0) < _FRAME)
     if rows.size == 0 or columns.size == 0:
         return region
+    return _within(region, rows, columns)
+
+
+def _within(region: Region, rows: npt.NDArray[np.intp], columns: npt.NDArray[np.intp]) -> Region:
+    """The part of ``region`` spanning the given (sorted, non-empty) rows and columns."""
     return Region(
         region.left + int(columns[0]),
         region.top + int(rows[0]),
