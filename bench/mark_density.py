@@ -1,7 +1,7 @@
 """Traced copies: how many slots each marking layer finds per 100 words of real prose, and how
 many wording slots a retyped half of a 500-word document still carries.
 
-    python bench/mark_density.py [--documents 60] [--seed 1]
+    python bench/mark_density.py [--documents 60] [--seed 1] [--style bold]
 
 Texts: the business briefings of the tests (``tests/trace/data/*.txt``), three licences
 from ``/usr/share/common-licenses``, and ``--documents`` documents of real prose from
@@ -37,10 +37,12 @@ from leaktrace.trace.place import plan_marks
 from leaktrace.trace.plan import MarkPlan
 from leaktrace.trace.read import read_marks
 from leaktrace.trace.render import render_marks
+from leaktrace.trace.variant import STYLES
 
 ROOT = Path(__file__).resolve().parent.parent
 LICENCES = ("GPL-3", "Apache-2.0", "MPL-2.0")
 _WORD = re.compile(r"[^\W_]+")
+STYLE = ["safe"]  # set once from --style; every plan of a run uses it
 
 
 def _words(text: str) -> int:
@@ -60,7 +62,7 @@ def _half_excerpt(text: str, rng: np.random.Generator) -> tuple[int, int]:
     spans = [match.span() for match in _WORD.finditer(text)]
     window = spans[:500]
     text = text[: window[-1][1]]
-    plan = plan_marks([text], veto=("invisible",))
+    plan = plan_marks([text], veto=("invisible",), style=STYLE[0])
     bits = rng.integers(0, 2, len(plan)).astype(np.uint8)
     copy = render_marks([text], plan, bits)[0]
     # The copy has the same words, give or take a few; cut it by word count.
@@ -79,7 +81,7 @@ def _false_reads(texts: list[str]) -> str:
         return "-"
     reads = 0
     for index, text in enumerate(texts):
-        plan = plan_marks([texts[(index + 1) % len(texts)]], layers=("wording",))
+        plan = plan_marks([texts[(index + 1) % len(texts)]], layers=("wording",), style=STYLE[0])
         reads += int((read_marks(text, plan) >= 0).sum())
     return f"{1000 * reads / sum(_words(text) for text in texts):.2f}"
 
@@ -96,7 +98,7 @@ def _row(name: str, texts: list[str], rng: np.random.Generator) -> str:
     words = sum(_words(text) for text in texts)
     counts = {"wording": 0, "invisible": 0}
     for text in texts:
-        plan = plan_marks([text])
+        plan = plan_marks([text], style=STYLE[0])
         counts["invisible"] += plan.layer_counts()["invisible"]
         counts["wording"] += _wording_marks(plan, rng)
     halves = [_half_excerpt(text, rng) for text in texts if _words(text) >= 400]
@@ -114,7 +116,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=60, help="documents per source")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--style", choices=STYLES, default="safe", help="the marking style")
     args = parser.parse_args()
+    STYLE[0] = args.style
     rng = np.random.default_rng(args.seed)
     print("| text | documents | words | wording / 100 words | invisible / 100 words |"
           " wording slots read in a retyped half (words) | false reads / 1000 words |")  # fmt: skip
