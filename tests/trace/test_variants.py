@@ -147,6 +147,7 @@ def test_each_form_swaps_and_reads_back(variant: Variant, form: str, other: str)
 # -- Sentence joins and splits (bold), participle contractions, "over the next" ----------------
 
 _FIRST = "The review of the budget for next year is now complete"
+_LOWER = "the review of the budget for next year is now complete"
 
 
 def _ids(text: str, style: str = "bold", veto: tuple[str, ...] = ()) -> list[str]:
@@ -288,6 +289,67 @@ def _written(text: str, variant: str, leaf: int) -> str:
             1,
             "Regrettably",
         ),
+        # fifth round: clauses joined by ", and" or ", so", split, or joined without a comma
+        (f"{_FIRST}, and the board was pleased with it.", "punct.and_clause", 2, "complete. The"),
+        (f"{_FIRST}, and the board was pleased with it.", "punct.and_clause", 3, "complete; the"),
+        (
+            f"{_FIRST}, and the board was pleased with it.",
+            "punct.and_clause",
+            1,
+            "complete and the",
+        ),
+        (f"{_FIRST}, and it may be late.", "punct.and_clause", 2, "complete. It may"),
+        (f"{_FIRST}, and our new office will open.", "punct.and_clause", 2, "complete. Our new"),
+        (
+            f"{_FIRST},\nand we expect the board to agree.",
+            "punct.and_clause",
+            2,
+            "complete. We expect",
+        ),
+        (
+            f"{_FIRST}, and the majority of the staff have agreed.",
+            "punct.and_clause",
+            2,
+            "complete. The majority",
+        ),
+        (
+            "We met in May. We cut the budget of the region this year, and the board was pleased.",
+            "punct.and_clause_stop",
+            2,
+            "this year. The board",
+        ),
+        (
+            f"{_FIRST}, and the board was pleased. This means costs fall.",
+            "punct.and_clause_stop",
+            2,
+            "complete. The board",
+        ),
+        (f"{_FIRST}, so we decided to wait.", "punct.so_clause", 1, "complete. So we decided"),
+        (f"{_FIRST}, so we decided to wait.", "punct.so_clause", 2, "complete; so we decided"),
+        (f"{_FIRST}, so we decided to wait.", "punct.so_clause", 3, "complete \u2014 so we"),
+        (f"{_FIRST}. So the board has agreed to it.", "punct.so_clause", 1, "complete, so the"),
+        (f"{_FIRST}; both have agreed to it.", "punct.semicolon_split", 1, "complete. Both have"),
+        (f"{_FIRST}; the board was pleased.", "punct.semicolon_split", 1, "complete. The board"),
+        (
+            "Costs rose. If the lease talks for the new site slip by more than a month or two"
+            " again, we will tell the board.",
+            "punct.clause_comma_long",
+            1,
+            "again we will",
+        ),
+        (
+            "Costs rose. If the lease talks for the new northern site slip by more than six"
+            " weeks, the savings will fall.",
+            "punct.clause_comma_time",
+            1,
+            "weeks the savings",
+        ),
+        (
+            "Costs rose. Please do not forward it, quote from\nit, or discuss it with anyone.",
+            "punct.serial_comma",
+            1,
+            "from\nit or discuss",
+        ),
     ],
 )
 def test_joins_and_new_variants_swap(text: str, variant: str, leaf: int, written: str) -> None:
@@ -407,6 +469,84 @@ def test_joins_and_new_variants_swap(text: str, variant: str, leaf: int, written
         ("The board asked us to check that box on the form.", "synonym.check"),
         ("The board liked the matte finish the team chose.", "synonym.finish"),
         ("The staff will complete the form by Friday.", "synonym.finish"),
+        # ", and" before no clause (a noun phrase, a verb of the first clause), in a list, after
+        # "both", "between", a condition or a verb of saying, after an earlier ", and", before a
+        # clause that goes on with ", and", or with a dash or a question
+        (f"{_FIRST}, and the figures for the board.", "punct.and_clause"),
+        (f"{_FIRST}, and the staff affected by the move.", "punct.and_clause"),
+        (f"{_FIRST}, and approved by the board in May.", "punct.and_clause"),
+        (f"{_FIRST}, and the board members agree.", "punct.and_clause"),
+        (f"{_FIRST}, and the staff who were told are pleased.", "punct.and_clause"),
+        ("Our finance team, our sales team, and the board have agreed to it.", "punct.and_clause"),
+        (
+            "Our finance team, our sales team, and the board have agreed to it.",
+            "punct.and_clause_stop",
+        ),
+        (
+            "We have both read the review of the budget for May, and the board was pleased.",
+            "punct.and_clause",
+        ),
+        (
+            "We chose between the review of the budget and the plan, and the board was told.",
+            "punct.and_clause",
+        ),
+        (f"If {_LOWER}, and the board is pleased, we will act.", "punct.and_clause"),
+        (f"We will act if {_LOWER}, and the board is pleased.", "punct.and_clause"),
+        (
+            "Since the policy of the board asks for it, and we can do it, it is better to act.",
+            "punct.and_clause",
+        ),
+        (
+            "Since the policy of the board asks for it, and we can do it, it is better to act.",
+            "punct.and_clause_stop",
+        ),
+        (f"The board said {_LOWER}, and the staff were told.", "punct.and_clause"),
+        (f"The board said that {_LOWER}, and we agreed.", "punct.and_clause_stop"),
+        (f"We expect that {_LOWER}, and the board will agree.", "punct.and_clause"),
+        (f"{_FIRST}, and we agreed, and the board was pleased.", "punct.and_clause"),
+        (f"{_FIRST}, and the board was pleased, and so were we.", "punct.and_clause"),
+        (f"{_FIRST}, and the board \u2014 as usual \u2014 was pleased.", "punct.and_clause"),
+        (f"{_FIRST}, and was the board pleased?", "punct.and_clause"),
+        (f"{_FIRST} and the board was pleased with it.", "punct.and_clause"),
+        (f"{_FIRST}. The board was pleased with it.", "punct.and_clause"),
+        (f"{_FIRST}; the board was pleased with it.", "punct.and_clause"),
+        # a semicolon only where the next sentence does not open a join
+        (f"{_FIRST}, and the board was pleased. This means costs fall.", "punct.and_clause"),
+        (
+            "We met in May. We cut the budget of the region this year, and the board was pleased.",
+            "punct.and_clause",
+        ),
+        # "so" as "so that" (a purpose), "so far", "so many", or before no clause
+        (f"{_FIRST}, so we can start in May.", "punct.so_clause"),
+        (f"{_FIRST}, so that the board can read it.", "punct.so_clause"),
+        (f"{_FIRST}, so far as we know.", "punct.so_clause"),
+        (f"{_FIRST}, so many of the staff are pleased.", "punct.so_clause"),
+        (f"{_FIRST}, so the board could read it in May.", "punct.so_clause"),
+        (f"If {_LOWER}, so we will wait.", "punct.so_clause"),
+        # an opening phrase whose scope holds both clauses
+        (f"In May, {_LOWER}, and the board was pleased.", "punct.and_clause"),
+        (f"In May, {_LOWER}, and the board was pleased.", "punct.and_clause_stop"),
+        (f"In this case, {_LOWER}, so we decided to wait.", "punct.so_clause"),
+        (f"In this case, {_LOWER}; the board was pleased.", "punct.semicolon_split"),
+        # a semicolon before a list item or no clause; a full stop is never made a semicolon
+        (f"{_FIRST}; the new site in Leeds.", "punct.semicolon_split"),
+        (f"{_FIRST}. The board was pleased with it.", "punct.semicolon_split"),
+        (f"If {_LOWER}; the board will act.", "punct.semicolon_split"),
+        # a long opening clause before a subject it could run on into, or a short one
+        (
+            "Costs rose. When the board meets the staff of the new northern site in Leeds"
+            " again, the team will report.",
+            "punct.clause_comma_long",
+        ),
+        (
+            "Costs rose. If the lease talks for the new northern site in Leeds go badly for"
+            " us, it will cost us more.",
+            "punct.clause_comma_long",
+        ),
+        (
+            "Costs rose. If the talks slip by six weeks, we will tell the board.",
+            "punct.clause_comma_long",
+        ),
     ],
 )
 def test_joins_and_new_variants_do_not_swap(text: str, variant: str) -> None:
@@ -445,3 +585,18 @@ def test_joins_are_bold_and_vetoable() -> None:
 def test_no_form_spans_a_paragraph_break() -> None:
     assert "phrase.in_order" in _ids("The team worked late in order to finish the report.")
     assert "phrase.in_order" not in _ids("The team worked late in order\n\nto finish the report.")
+
+
+def test_a_new_sentence_takes_a_capital_whoever_writes_its_first_word() -> None:
+    text = f"{_FIRST}, and the majority of the staff have agreed to it."
+    plan = plan_marks([text], key=KEY, layers=("wording",), style="bold")
+    bits = np.maximum(plan.original_bits(), 0).astype(np.uint8)
+    for indices in plan.positions().values():
+        tree = plan.slots[indices[0]].tree
+        variant = plan.slots[indices[0]].variant
+        sides = tree.path(2 if variant == "punct.and_clause" else tree.forms - 1)
+        for index in indices:
+            bits[index] = sides.get(plan.slots[index].part, 0) ^ plan.slots[index].zero
+    copy = render_marks([text], plan, bits)[0]
+    assert "complete. Most of the staff" in copy
+    assert np.array_equal(read_marks(copy, plan), plan.readings_of(bits))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy.typing as npt
 
@@ -14,6 +15,7 @@ from leaktrace.trace.plan import ExplainedSlot, MarkPlan, PlanMismatch, Slot, ch
 
 Edit = tuple[int, int, str]
 _AROUND = 30  # characters of context either side in an explanation
+_NEXT_LETTER = re.compile("[\\s\u200b\u200c\"'\u201c\u2018(\\[]*[^\\W\\d_]")
 
 
 def render_marks(nodes: Sequence[str], plan: MarkPlan, bits: npt.ArrayLike) -> list[str]:
@@ -25,6 +27,7 @@ def render_marks(nodes: Sequence[str], plan: MarkPlan, bits: npt.ArrayLike) -> l
     values = check_bits(plan, bits).tolist()
     apostrophe = wording.apostrophe_of("".join(nodes))
     edits: defaultdict[int, list[Edit]] = defaultdict(list)
+    openings: defaultdict[int, set[Edit]] = defaultdict(set)
     for slot, bit in zip(plan.slots, values, strict=True):
         if slot.node >= len(nodes) and slot.layer != "format":
             raise PlanMismatch(f"the plan has a slot in node {slot.node} of {len(nodes)}")
@@ -36,10 +39,18 @@ def render_marks(nodes: Sequence[str], plan: MarkPlan, bits: npt.ArrayLike) -> l
         edit = _wording_edit(nodes[slot.node], slot, slot.tree.leaf(sides), apostrophe)
         if edit is not None:
             edits[slot.node].append(edit)
+            if _opens_sentence(nodes[slot.node][edit[0] : edit[1]], edit[2]):
+                openings[slot.node].add(edit)
     copy = list(nodes)
     for node, node_edits in edits.items():
-        copy[node] = _applied(nodes[node], node_edits)
+        copy[node] = _applied(nodes[node], node_edits, openings[node])
     return copy
+
+
+def _opens_sentence(span: str, written: str) -> bool:
+    """Whether a wording edit ends a sentence where the original went on ("X, and the" ->
+    "X. The"): the word after it then takes a capital (see ``_capitalized``)."""
+    return written.rstrip()[-1:] in (".", "!", "?") and span.rstrip()[-1:] not in (".", "!", "?")
 
 
 def _invisible_edit(node: str, slot: Slot, bit: int) -> Edit:
@@ -64,17 +75,36 @@ def _wording_edit(node: str, slot: Slot, form: int, apostrophe: str) -> Edit | N
     return slot.start, slot.end, wording.rewrite(span, slot.forms[form], apostrophe)
 
 
-def _applied(node: str, edits: list[Edit]) -> str:
-    """Apply non-overlapping edits (an insertion sorts before a replacement at its offset)."""
+def _applied(node: str, edits: list[Edit], openings: Collection[Edit] = ()) -> str:
+    """Apply non-overlapping edits (an insertion sorts before a replacement at its offset);
+    the first letter after an edit in ``openings`` takes a capital, whatever edit wrote it."""
     pieces: list[str] = []
-    done = 0
-    for start, end, text in sorted(edits):
+    capitals: list[int] = []
+    done = length = 0
+    for edit in sorted(edits):
+        start, end, text = edit
         if start < done:
             raise PlanMismatch("the plan has overlapping slots")
         pieces += (node[done:start], text)
+        length += start - done + len(text)
+        if edit in openings:
+            capitals.append(length)
         done = end
     pieces.append(node[done:])
-    return "".join(pieces)
+    return _capitalized("".join(pieces), capitals)
+
+
+def _capitalized(text: str, points: Sequence[int]) -> str:
+    """``text`` with the first letter after each point (past spaces, zero-width marks,
+    quotes and brackets) in upper case."""
+    if not points:
+        return text
+    chars = list(text)
+    for point in points:
+        match = _NEXT_LETTER.match(text, point)
+        if match is not None:
+            chars[match.end() - 1] = chars[match.end() - 1].upper()
+    return "".join(chars)
 
 
 def explain(nodes: Sequence[str], plan: MarkPlan) -> list[ExplainedSlot]:

@@ -131,7 +131,10 @@ _CONTRACTED_PRONOUN = (
     ("he is", "he's"), ("she is", "she's"), ("we would", "we'd"), ("they would", "they'd"),
     ("you would", "you'd"), ("i would", "i'd"), ("what is", "what's"), ("who is", "who's"),
 )
-_LIST_BEFORE = r",\s+[^,.;:!?()\n]{1,60}"  # an earlier list comma, then one item
+_WRAPPED = r"(?:[^,.;:!?()\n]|\n(?![ \t]*\n))"
+"""A character of a clause without punctuation: a line break only where the paragraph goes on
+(hard-wrapped text breaks lines anywhere)."""
+_LIST_BEFORE = r",\s+" + _WRAPPED + r"{1,60}"  # an earlier list comma, then one item
 _OPENERS = (
     r"(?:Therefore|Thus|Also|Today|Now|Currently|Recently|Instead|Meanwhile|Similarly|Likewise"
     r"|Again|Then|Later|Next|Overall|Ultimately|Typically|Generally|Usually|Often|Sometimes"
@@ -251,8 +254,19 @@ _CLAUSE_BEFORE = (
     r"(?:If|When|Once|After|Before|Although|Though|Because|Since|Unless|While|Whenever|Until"
     r"|Where|Wherever|Whether|As\s+soon\s+as|Now\s+that|Even\s+if|Even\s+though"
     r"|Provided\s+that|Assuming\s+that)"
-    r"\s+[^,.;:!?()\n]{3,60}"
+    r"\s+" + _WRAPPED + r"{3,60}"
 )
+_CLAUSE_LONG_OPENER = (
+    r"(?:If|When|Once|After|Before|Although|Though|Because|Since|Unless|While|Whenever|Until"
+    r"|Even\s+if|Even\s+though|As\s+soon\s+as|Now\s+that)\s+"
+)
+_CLAUSE_LONG_BEFORE = _CLAUSE_LONG_OPENER + _WRAPPED + r"{60,160}\b"
+"""An opening clause too long for punct.clause_comma (61 to 160 characters)."""
+_TIME_END = (
+    r"(?:\d+%?|percent|cent|(?:days?|weeks?|months?|years?|quarters?|hours?|minutes?)"
+    r"|today|tomorrow|yesterday|again|already|later|earlier|soon|late|early|on\s+time)"
+)
+"""A last word that takes no object: the clause it ends cannot run on into the next subject."""
 _INTRO_BEFORE = (
     SENTENCE_START
     + r"(?:In|On|At|By|During|After|Before|Since|Until|Over|For|Following|Within|Under|From"
@@ -347,6 +361,76 @@ _BUT_AFTER = (
 )
 """After "but": a clause with its own subject (a pronoun that is only ever a subject, or "it",
 "you", "there" and a finite verb) that ends the sentence."""
+
+# -- Clauses joined by ", and" / ", so" split into sentences (bold). The first clause is a plain
+# statement (as for a join, see _JOIN_BEFORE), with no list comma, no earlier ", and" and no
+# word that may put the second clause inside its scope ("if", "when", "that", "said", "both",
+# "between", ...); the second has its own subject and a finite verb and ends the sentence with
+# no ", and" of its own.
+_FINITE = (
+    r"(?:is|are|was|were|will|would|can|could|should|may|might|must|has|have|had|does|did|do"
+    r"|shall|remains|remain|remained|seems|seemed|appears|appeared|believes|expects|says"
+    r"|thinks|knows|hopes|agrees|wants|intends|continues|depends|needs|requires|includes"
+    r"|becomes|makes|takes|gives|gets|goes|comes|runs|lets|feels"
+    r"|(?:shows|means|suggests|indicates|confirms|explains|implies)\s+that)\b"
+)
+"""Finite verbs that follow a clause's subject: auxiliaries and third-person verbs in -s that
+are no plural nouns ("believes", not "plans"; "shows" only before "that")."""
+_NOUN_WORD = (
+    r"(?:(?!(?:and|or|but|nor|that|which|who|whom|whose|where|when|if|as|than|so|yet|because"
+    r"|although|while|whether|to|not)\b)[a-z][a-z'-]*\s+)"
+)
+_CLAUSE_SUBJECT_VERB = (
+    r"\s+(?:(?:we|they|he|she|I)\s+[a-z]|(?:it|you|there)\s+" + _FINITE
+    + r"|(?:both|all|most|some|many|none|each|several)\s+(?:of\s+" + _NOUN_WORD + r"{1,4})?"
+    + _FINITE
+    + r"|(?:the|a|an|our|their|its|this|these|those|each|every|all|most|some|many|no|any|your"
+    r"|his|her|my|both)\s+" + _NOUN_WORD + r"{1,5}" + _FINITE + r")"
+)
+"""A clause's subject and its finite verb: a pronoun that is only ever a subject and any word,
+"it", "you" or "there" and a finite verb, or a determiner, one to five words of a noun phrase
+(no conjunction, relative pronoun or "to") and a finite verb ("the budget impact is")."""
+_NEXT_OPENERS = r"(?:" + "|".join(
+    word.capitalize() for word in _JOIN_OPENERS + _JOIN_ADVERBS
+) + r")\b"
+_CLAUSE_END = (
+    r"(?:(?!,\s+(?:and|but|so|or|yet|we|they|it|he|she|I|you|there|this|that)\s)"
+    + _IN_SENTENCE + r"){0,200}[\w\"'\u201d\u2019)%]\."
+)
+"""The rest of the second clause: a plain statement ending in a full stop, with no ", and" of
+its own and no comma before a pronoun ("Since X, and we are able to Y, it is better": the
+clause was part of an opening one)."""
+_CLAUSE_REST = _CLAUSE_END + r"(?!\s+" + _NEXT_OPENERS + r")(?:\s|\Z)"
+"""The rest of a second clause that a copy may open with a semicolon: the next sentence does
+not open with a word a join may tie to it (a copy never chains two semicolons)."""
+_SCOPE_WORDS = (
+    r"(?:(?i:\b(?:if|unless|until|once|because|although|though|while|whilst|whether|when"
+    r"|whenever|where|wherever|provided|assuming|both|between|either|neither|that|say|says"
+    r"|said|tell|tells|told|think|thinks|thought|believe|believes|believed|hope|hopes|hoped"
+    r"|feel|feels|felt|know|knows|knew|mean|means|meant|assume|assumes|assumed)\b"
+    r"|\b(?:since|" + "|".join(_split(_CLAUSE_VERBS)) + r")\s+(?:we|they|it|he|she|i|you"
+    r"|there|the|this|these|those|our|their|its)\b)"
+    r"|(?:\A|[.!?][\"'\u201d\u2019)\]]*\s+|\n[ \t]*\n\s*)(?:Since|As|After|Before|Given|Now"
+    r"|Once|Until|Whereas|With|Without|Because)\b)"
+)
+"""Words whose scope may hold a second clause ("if X, and Y", "said X, and Y"): conjunctions
+and verbs of saying or knowing; the other verbs of ``_CLAUSE_VERBS`` and "since" only before a
+clause's subject ("confirm delivery windows" and "has since cleaned" hold none); and a
+sentence opening with a word that may start an opening clause ("Since Debian policy
+recommends X, and we can do Y, it is better")."""
+_CLAUSE_NOT_BEFORE = r",\s" + _IN_SENTENCE + r"*|" + _SCOPE_WORDS + _IN_SENTENCE + r"*"
+"""What keeps a first clause from being split off: a comma earlier in its sentence (a list, "A,
+B, and the C team have agreed"; an earlier ", and"; or an opening phrase whose scope holds
+both clauses, "In this case, X will be allowed, and Y will be allowed") or a word whose scope
+may hold the second clause ("if", "that", "said", "both", "between")."""
+_SO_SUBJECT_VERB = (
+    r"\s+(?:(?:we|they|he|she|I)\s+(?!(?:can|could|may|might|will|would|shall|should)\b)[a-z]"
+    r"|(?:it|you|there)\s+(?:is|are|was|were|has|have|had|does|did|do|needs|remains|seems)\b"
+    r"|(?:the|our|their|its|this|these|those)\s+" + _NOUN_WORD
+    + r"{1,5}(?:is|are|was|were|has|have|had|does|did|do|needs|remains|seems)\b)"
+)
+"""After "so" meaning "therefore": a subject and a verb that is no modal ("so we can" is "so
+that we can", a purpose, which a new sentence would change)."""
 
 VARIANTS: tuple[Variant, ...] = (
     # -- spelling: both forms standard in the document's register
@@ -487,6 +571,23 @@ VARIANTS: tuple[Variant, ...] = (
       before=SENTENCE_START + _CLAUSE_BEFORE, after=r"\s+\w",
       note="comma after a short opening clause ('If you need help, call us')",
       example="Costs rose again last year. If the plan works{} the board will expand it."),
+    V("punct.clause_comma_long", ((",", ""),), mode="before", sources="a", style="bold",
+      lookbehind=200, before=SENTENCE_START + _CLAUSE_LONG_BEFORE,
+      after=r"\s+(?:we|they|he|she|I)\s+[a-z]",
+      note="comma after a long opening clause, before a subject that is only ever a subject"
+      " ('If the lease talks for the new site slip again, we will ...'): the clause cannot run"
+      " on into it",
+      example="Costs rose again. If the lease talks for the new northern site slip by more than"
+      " a month or so{} we will tell the board."),
+    V("punct.clause_comma_time", ((",", ""),), mode="before", sources="a", style="bold",
+      lookbehind=200,
+      before=SENTENCE_START + _CLAUSE_LONG_OPENER + _WRAPPED + r"{56,156}\b" + _TIME_END,
+      after=_SUBJECT_AFTER,
+      note="comma after a long opening clause that ends with a number or a word of time, before"
+      " the subject ('If the talks slip by more than six weeks, the savings fall'): a word of"
+      " time takes no object, so the clause cannot run on into the subject",
+      example="Costs rose again. If the lease talks for the new northern site slip by more than"
+      " six weeks{} the savings will fall."),
     V("punct.intro_comma", ((",", ""),), mode="before", sources="a", before=_INTRO_BEFORE,
       not_before=_INTRO_NOT_BEFORE, after=r"\s+\w",
       note="comma after a short opening phrase of time or place ('In March, the ...')",
@@ -537,6 +638,46 @@ VARIANTS: tuple[Variant, ...] = (
       note="'but' opening a clause with its own subject, after a comma, a dash, without one, or"
       " as a new sentence ('X, but we' / 'X. But we' / 'X but we' / 'X \u2014 but we')",
       example="The review of the budget is now done{} we will wait for the board."),
+    V("punct.and_clause", ((", and", " and", ".", ";"),), mode="after", style="bold",
+      lookbehind=260, before=_JOIN_BEFORE, not_before=_CLAUSE_NOT_BEFORE,
+      after=_CLAUSE_SUBJECT_VERB + _CLAUSE_REST, written_only=(" and", ".", ";"),
+      note="', and' before a clause with its own subject and finite verb that ends the"
+      " sentence, written with a comma, without one, as a new sentence or after a semicolon"
+      " ('X, and the results were good' / 'X and the results' / 'X. The results' / 'X; the"
+      " results'); only ', and' in the original, never in a list, after 'both', 'between',"
+      " 'if', 'that', a verb of saying or an earlier ', and'; it takes the place of"
+      " punct.conjunction_comma in bold copies, and 'and' reads as no word",
+      example="The review of the budget was late this year{} the board was not pleased."),
+    V("punct.and_clause_stop", ((", and", " and", "."),), mode="after", style="bold",
+      lookbehind=260, before=_BUT_BEFORE, not_before=_CLAUSE_NOT_BEFORE,
+      after=_CLAUSE_SUBJECT_VERB + _CLAUSE_END + r"(?:\s|\Z)", written_only=(" and", "."),
+      note="punct.and_clause without the semicolon, where a join may tie the sentence to the"
+      " one before or after it ('X. We cut costs, and the savings were good': 'X; we cut"
+      " costs; the savings' would chain two semicolons)",
+      example="We said so last year. We cut the budget of the region this year{} the board was"
+      " pleased."),
+    V("punct.so_clause", ((", so", ". so", "; so", " - so"),), mode="after", style="bold",
+      lookbehind=260, before=_JOIN_BEFORE, not_before=_CLAUSE_NOT_BEFORE,
+      after=_SO_SUBJECT_VERB + _CLAUSE_REST, written_only=(" - so",),
+      note="'so' meaning 'therefore' before a clause with its own subject and a verb that is"
+      " no modal ('X, so we decided' / 'X. So we decided' / 'X; so we decided' / 'X \u2014 so we"
+      " decided'); not 'so that', 'so far', nor 'so we can' (a purpose)",
+      example="The review of the budget was late this year{} we decided to wait."),
+    V("punct.so_clause_stop", ((", so", ". so", " - so"),), mode="after", style="bold",
+      lookbehind=260, before=_BUT_BEFORE, not_before=_CLAUSE_NOT_BEFORE,
+      after=_SO_SUBJECT_VERB + _CLAUSE_END + r"(?:\s|\Z)", written_only=(" - so",),
+      note="punct.so_clause without the semicolon, where a join may tie the sentence to the"
+      " one before or after it",
+      example="We said so last year. We cut the budget of the region this year{} we decided to"
+      " wait."),
+    V("punct.semicolon_split", ((";", "."),), mode="after", style="bold", sources="a",
+      lookbehind=260, before=_JOIN_BEFORE, not_before=_CLAUSE_NOT_BEFORE,
+      after=_CLAUSE_SUBJECT_VERB + _CLAUSE_REST,
+      note="a semicolon between two statements, written as two sentences, when the second opens"
+      " with a subject and a finite verb that punct.join does not cover ('X; both have said' /"
+      " 'X. Both have said'; 'X; the board was' / 'X. The board was'); only the semicolon may"
+      " be the original (a full stop before 'The' may start any sentence)",
+      example="The review of the budget was late this year{} the board was not pleased."),
     # -- numbers
     V("number.small", _NUMBERS, before=r"[a-z,;]\s+",
       not_before=_NOT_NUMBER_LABEL + "|" + _NOT_NUMBER_NAME,
