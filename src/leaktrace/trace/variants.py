@@ -246,6 +246,102 @@ _SPAN_AFTER = (
     r"|eleven|twelve|eighteen|twenty|thirty|sixty|ninety)\s+)?"
     r"(?:days?|weeks?|months?|years?|quarters?|decades?)\b(?!\s+(?:of|before|after|to)\b)"
 )
+_SPELLED_AFTER = (
+    r"\s+(?:" + "|".join(word for _, word in _NUMBERS)
+    + r"|(?:a|one)\s+(?:dozen|hundred|thousand|million|billion))\b"
+)
+"""A spelled number from two, or "a hundred" ("more than six weeks")."""
+_NOT_COMPARED = (
+    r"(?i:\b(?:no|not|any|far|much|little|nothing|lot|even|way|rather|none|all|still))\s+"
+)
+"""Words that make "more than" no quantity ("no more than 5", "far more than 40")."""
+_OVER_BEFORE = (
+    r"(?i:\b(?:of|in|for|by|to|from|with|at|is|are|was|were|be|been|being|and|or|after"
+    r"|within|has|have|had))\s+"
+)
+"""Where "over", "under" or "a minimum of" before a number is a quantity: after a preposition,
+a copula or "and" ("in over 50 commits"), not after a verb ("took over 3 firms", "spread over
+3 years", "go over 80 columns")."""
+_MAY_BEFORE = r"[a-z,)]\s+"
+""""may" after a word in lower case: not opening a sentence or a question ("May I"), and not
+the month (the forms are matched in lower case only)."""
+_MAY_BE_AFTER = (
+    r"\s+(?:(?:even|much|far|slightly|somewhat|a\s+little|too|very|quite|partly|partially"
+    r"|temporarily|briefly|still|no\s+longer)\s+)?(?:lost|affected|delayed|disrupted|damaged"
+    r"|missed|interrupted|postponed|exposed|overlooked|unavailable|available|unable|able"
+    r"|necessary|needed|possible|impossible|difficult|late|higher|lower|larger|smaller|longer"
+    r"|shorter|slower|faster|greater|fewer|more|less|better|worse|different|wrong|incorrect"
+    r"|inaccurate|incomplete|outdated|out\s+of\s+date|useful|helpful|relevant|true|enough"
+    r"|sufficient|harder|easier|unclear|uncertain|aware|reluctant|unwilling|slow|tempted"
+    r"|worth|subject\s+to|the\s+case|due\s+to|because|why)\b"
+)
+"""After "may be": an adjective or the participle of something that befalls ("the record may
+be lost", "costs may be higher"): a possibility, never a permission ("may be used", "may be
+copied", "may be required" state what one is allowed or obliged to do, and stay)."""
+_MAY_NOT_AFTER = (
+    r"\s+(?:(?:even|much|far|slightly|too|very|quite|always|immediately)\s+)?(?:available"
+    r"|able|necessary|needed|possible|enough|sufficient|aware|true|the\s+case|accurate"
+    r"|complete|correct|appropriate|suitable|relevant|clear|obvious|worth|ready|practical"
+    r"|feasible|easy|obvious|up\s+to\s+date)\b"
+)
+"""After "may not be": an adjective of fact ("may not be available"); never a participle
+("may not be copied" forbids)."""
+_MAIN_NOUNS = (
+    r"\s+(?:risks?|reasons?|concerns?|goals?|aims?|objectives?|priority|priorities|causes?"
+    r"|issues?|purposes?|focus|drivers?|challenges?|factors?|benefits?|advantages?|themes?"
+    r"|problems?|differences?|motivation|obstacles?|threats?|consideration|considerations)\b"
+)
+"""Nouns after which "main", "principal" and "primary" mean the same ("the main risk"); not
+"primary school", "primary key", "primary care" or "primary source", "principal amount"."""
+_NOT_LARGE_AFTER = (
+    r"\s+(?:number|numbers|amount|amounts|proportion|part|percentage|share|quantity"
+    r"|quantities|extent|degree|scale|sum|sums|majority|fraction)\b|-"
+)
+"""Nouns of quantity that take "large" but not "big" ("to a larger extent")."""
+_STAFF_BEFORE = (
+    r"(?i:\b(?:the|a|an|all|our|their|its|your|his|her|my|some|many|several|any|each|every"
+    r"|other|no|these|those|few|more|most|two|three|four|five|six|seven|eight|nine|ten|new"
+    r"|existing|individual|\d+))\s+"
+)
+_MAIN_BEFORE = r"(?i:\b(?:the|our|their|its|this|your|his|her|my|a|two|three))\s+"
+_LARGE_BEFORE = (
+    r"(?i:\b(?:the|our|their|its|this|your|his|her|my|a|these|those|much|far|even|slightly"
+    r"|two|three))\s+"
+)
+_HOUR_BEFORE = r"(?<![\w.:,/$\u00a3\u20ac-])(?:[1-9]|1[0-2])"
+"""An hour of a 12-hour clock, not part of a larger number, a date or a price."""
+_ON_DAY_BEFORE = (
+    r"(?i:\b(?:meet|meets|meeting|meetings|met|call|calls|session|sessions|held|hold|holds"
+    r"|open|opens|opened|closed|closes|close|due|start|starts|started|begin|begins|began"
+    r"|launch|launches|launched|published|released|available|back|arrive|arrives|arrived"
+    r"|return|returns|returned|resume|resumes|live|sent|announced|briefing|review|workshop"
+    r"|event|deadline|visit|interview|presentation|reply|respond))\s+"
+)
+"""A verb or noun of an event, before 'on' and a weekday ("a call on Thursday"): where 'on'
+may go. Not a verb that takes 'on' ("insist on Monday", "depends on Friday", "decide on Monday"
+is to choose it)."""
+_CHANGE_AFTER = (
+    r"\s+(?:(?:by|to|from)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+)?)?"
+    r"[$\u00a3\u20ac]?\d[\d,.]*(?:\s*%|\s+(?:percent|per\s+cent|points|percentage\s+points"
+    r"|million|billion|bn|m)\b)"
+)
+"""The size of a change: a percentage, points or a sum of millions, right after the verb or
+'by', 'to', 'from' ("rose 8%", "fell from 38% to 33%", "rose by $2 million")."""
+_NOT_CHANGE_BEFORE = (
+    r"(?i:\b(?:a|an|the|this|that|its|their|our|any|no|each|every|further|sharp|small"
+    r"|slight|steep|modest|big|large|significant|another|annual|expected|projected"
+    r"|percentage|overall|total|net|we|they|i|you|he|she|please))\s+"
+)
+"""Where the form is no verb of change: a noun ("a rise of 5%", "the sharp fall to 3%"), or a
+verb with an agent ("we increased 5 ..." may take an object)."""
+_CHANGE_OF = r"[^.;:!?\n]{0,40}?(?:%|percent|cent|points|million|billion|bn|m)\s+of\b"
+"""A share of something after the verb: it is an object ("drop 10% of the samples")."""
+_NOT_CHANGE_PAST = (
+    r"(?i:\b(?:has|have|had|having|been|did|does|do|will|would|can|could|should|may|might"
+    r"|must|to|not|is|are|was|were|be))\s+"
+)
+"""Before a past tense: a participle or a bare verb would follow ("has fell", "will rose",
+"was increased by")."""
 _PRONOUNS = _split("we they you he she it i")
 # Not "no", "all", "each", "most": they may float in a clause whose subject is "that" ("a
 # file that no longer exists", "files that each hold").
@@ -705,9 +801,55 @@ VARIANTS: tuple[Variant, ...] = (
       after=_NUMBER_AFTER + r"|\s+(?:all|every|half|twice|double|a\s+(?:third|quarter|fifth|tenth)"
       r"|" + "|".join(word for _, word in _NUMBERS) + r")\b",
       example="The new plan will affect {} 40 people in total."),
-    V("number.over", (("more than", "over"), ("less than", "under"), ("at least", "a minimum of")),
-      after=_NUMBER_AFTER, note="only before a number of at most three digits (not a year)",
+    V("number.over", (("more than", "over"), ("less than", "under"), ("fewer than", "under"),
+                       ("at least", "a minimum of")), sources="a",
+      after=_NUMBER_AFTER + "|" + _SPELLED_AFTER, not_before=_NOT_COMPARED,
+      note="'more than', 'less than', 'fewer than', 'at least' before a number of at most three"
+      " digits (not a year) or a spelled one ('more than six weeks'); not after 'no', 'not',"
+      " 'far', 'much', ... ('no more than 5' is no 'no over 5')",
       example="The new plan will affect {} 40 people in total."),
+    V("number.over_back", (("more than", "over"), ("less than", "under"),
+                           ("at least", "a minimum of")), sources="b",
+      before=_OVER_BEFORE, after=_NUMBER_AFTER,
+      note="'over', 'under' and 'a minimum of' as the original, before a number of at most three"
+      " digits and only after a preposition, a copula or 'and' ('in over 50 commits', 'is under"
+      " 18'): after a verb 'over' may be a particle or mean 'during' ('took over 3 firms',"
+      " 'spread over 3 years', 'go over 80 columns')",
+      example="The new plan will affect a team of {} 40 people in total."),
+    V("number.clock", ((".", ":"),), mode="after", style="bold", before=_HOUR_BEFORE,
+      after=r"[0-5]\d\s*(?:a\.m\.|p\.m\.|am|pm)(?!\w)",
+      note="hours and minutes before 'a.m.' or 'p.m.': '8.30 a.m.' (British) / '8:30 a.m.'",
+      example="The board will meet at 8{}30 a.m. on Monday morning."),
+    V("number.clock_hour", (("", ":00"),), mode="after", style="bold", before=_HOUR_BEFORE,
+      not_before=r"(?:[-\u2013/]\s*|\b(?i:to|and|or|through)\s+)\d{1,2}",
+      after=r"\s+(?:a\.m\.|p\.m\.|am|pm)(?!\w)",
+      note="a whole hour before 'a.m.' or 'p.m.': '4 p.m.' / '4:00 p.m.'; not closing a range"
+      " ('9 to 5 p.m.', '4-5 p.m.'); ':00' reads as no word",
+      example="The board will meet at 4{} p.m. on Monday afternoon."),
+    V("number.change", (("rose", "increased"), ("fell", "dropped", "declined", "decreased")),
+      before=r"[\w%)]\s+", not_after=_CHANGE_OF,
+      not_before=_NOT_CHANGE_BEFORE + "|" + _NOT_CHANGE_PAST, after=_CHANGE_AFTER,
+      note="a verb of change in the past tense before the size of the change ('revenue rose"
+      " 8%', 'margin fell from 38% to 33%' / 'increased', 'dropped', 'declined', 'decreased');"
+      " never a noun ('the fall to 3%'), a participle ('has fell') nor after a pronoun ('we"
+      " increased 5 ...' may take an object)",
+      example="Sales in the region {} 15% last year, and the board was pleased."),
+    V("number.grew", (("rose", "grew"),), sources="b", before=r"[\w%)]\s+",
+      not_before=_NOT_CHANGE_BEFORE + "|" + _NOT_CHANGE_PAST, after=_CHANGE_AFTER,
+      not_after=_CHANGE_OF,
+      note="'grew' -> 'rose' before the size of the change ('revenue grew 8%'); 'rose' is"
+      " never rewritten 'grew' ('prices grew' reads oddly)",
+      example="Sales in the region {} 15% last year, and the board was pleased."),
+    V("number.change_now", (("rise", "increase"), ("rises", "increases"),
+                             ("rising", "increasing"), ("fall", "drop", "decline", "decrease"),
+                             ("falls", "drops", "declines", "decreases"),
+                             ("falling", "dropping", "declining", "decreasing")),
+      before=r"[\w%)]\s+", not_after=_CHANGE_OF,
+      not_before=_NOT_CHANGE_BEFORE, after=_CHANGE_AFTER,
+      note="a verb of change before the size of the change ('prices will rise 6%' / 'will"
+      " increase 6%', 'costs are falling by 2%' / 'declining'); never a noun ('a rise of 5%',"
+      " 'a sharp fall to 3%')",
+      example="The board expects that sales will {} 15% next year in the region."),
     V("number.per", (("per year", "a year"), ("per month", "a month"), ("per week", "a week"),
                      ("per day", "a day"), ("per hour", "an hour")),
       before=r"(?:\d|%|\b(?:million|billion|thousand|hundred|percent|cent|times|dollars|euros"
@@ -772,7 +914,7 @@ VARIANTS: tuple[Variant, ...] = (
       after=r"\s+(?:on|in|at|to|with|by|next|this|from|immediately|shortly|soon|today"
       r"|tomorrow|again|now|when|once|after|before)\b",
       note="only before a preposition or time word, never a past participle",
-      example="The review of the plan will {} on Monday."),
+      example="The review of the plan will {} on Monday, as agreed."),
     V("phrase.ensure", (("ensure", "make sure"), ("ensures", "makes sure"),
                         ("ensured", "made sure"), ("ensuring", "making sure")),
       after=r"\s+that\b", note="only before 'that'",
@@ -928,7 +1070,109 @@ VARIANTS: tuple[Variant, ...] = (
       example="Please read the whole report {}. The board meets in May."),
     V("phrase.versus", (("versus", "vs."),),
       example="The board compared the cost of renting {} buying last year."),
+    V("phrase.may", (("may be", "might be"),), sources="a", exact_case=True,
+      before=_MAY_BEFORE, after=_MAY_BE_AFTER,
+      note="epistemic 'may' before 'be' and an adjective or the participle of something that"
+      " befalls ('the record may be lost' / 'might be lost', 'costs may be higher'); never"
+      " permission ('may be used', 'you may leave'), never opening a sentence ('May I') and"
+      " never 'might' as the original ('if we had moved, it might be' is no 'may')",
+      example="The board said that costs {} higher this year and next."),
+    V("phrase.may_not", (("may not be", "might not be"),), sources="a", exact_case=True,
+      before=_MAY_BEFORE, after=_MAY_NOT_AFTER,
+      note="'may not be' before an adjective of fact ('may not be available'); never a"
+      " participle ('may not be copied' forbids)",
+      example="The board said that the site {} available until next week."),
+    V("phrase.may_have", (("may have", "might have"),), sources="a", exact_case=True,
+      before=_MAY_BEFORE, after=_PARTICIPLE,
+      note="'may have' before a past participle ('some records may have been lost'); 'might"
+      " have' is never the original (in a counterfactual it is no 'may have')",
+      example="The board said that some records {} been lost in May."),
+    V("phrase.staff", (("members of staff", "staff members"), ("member of staff", "staff member")),
+      before=_STAFF_BEFORE, not_after=r"['\u2019]",
+      note="after a determiner, a number or a quantifier ('two members of staff' / 'two staff"
+      " members'; not 'IT staff members'), never a possessive ('staff members' pay')",
+      example="The board asked two {} to review the plan."),
+    V("phrase.cases", tuple(
+        (f"in {word} cases", f"in {word} instances")
+        for word in _split("most some many such certain all both these rare")),
+      after=r"\s*[,.;:)]|\s+(?:the|we|it|this|they|you|a|an|there|our|their|its)\b",
+      not_after=r"\s+of\b",
+      note="'in most cases' / 'in most instances' before a stop or a clause's subject; not"
+      " 'in some cases of fraud'",
+      example="Costs rose again last year. {}, the board agreed to act."),
+    V("phrase.number_of", (("a number of", "several"),), sources="a", style="bold",
+      not_before=r"(?i:\b(?:quite|such|only|just|equal\s+to|is|be|was|as))\s+",
+      after=r"\s+(?!(?:the|a|an|our|their|its|this|these|those|your|his|her|my|them|us|you|it"
+      r"|which|whom)\b)[a-z]",
+      not_after=r"\s+(?:type|types|form|forms|kind|sort|bytes?|bits?|digits?|seconds?"
+      r"|milliseconds?|minutes?|hours?|days?|characters?|lines?|elements?|items?|arguments?"
+      r"|columns?|rows?|entries|bytes|times|spaces|words|fields?)\b",
+      note="'a number of' before a plural noun -> 'several' ('a number of changes'); never"
+      " 'quite a number of', 'a number of the', nor a count given elsewhere ('a number of"
+      " bytes', 'is a number of'); 'several' is never the original ('several of them')",
+      example="The board has made {} changes to the plan this year."),
+    V("phrase.on_day", tuple((f"on {day.lower()}", day.lower()) for day in WEEKDAYS),
+      sources="a", style="bold", before=_ON_DAY_BEFORE,
+      not_after=r"['\u2019]|\s*[-\u2013/]",
+      note="'on Thursday' -> 'Thursday' (American) after a verb or noun of an event ('a call"
+      " on Thursday', 'meets on Monday'); never after a verb that takes 'on' ('insist on"
+      " Monday', 'depends on Friday') nor before a possessive",
+      example="The board will hold a short call {} to go through the plan."),
     # -- synonyms: one-word swaps, only in the contexts given
+    V("synonym.main", (("main", "principal", "primary"),), before=_MAIN_BEFORE,
+      after=_MAIN_NOUNS,
+      note="'main', 'principal' or 'primary' before a noun of reason, risk, aim or problem ('the"
+      " main risk'); never 'primary school', 'primary key', 'primary source' (before"
+      " synonym.current, which keeps 'main' -> 'principal' before other nouns)",
+      example="The board said that the {} risk is timing this year."),
+    V("synonym.required", (("required", "needed"),), style="bold",
+      before=r"(?i:\b(?:is|are|was|were|be|been|being|not|also|still|longer|all|what|where"
+      r"|when|if|as))\s+",
+      after=r"\s*[.,;:)]|\s+(?:for|before|from|in|at|on|if|when|unless|until|here|now|again"
+      r"|anymore|any\s+more)\b",
+      note="a participle after a copula, before a stop or a preposition ('approval is required"
+      " from finance' / 'is needed from finance'); never before 'to' ('are required to attend'"
+      " is an obligation) or 'by' ('required by law'); bold, as a contract's 'required' is"
+      " firmer than 'needed'",
+      example="The board said that a new review is {} for the plan."),
+    V("synonym.largest", (("largest", "biggest"), ("larger", "bigger")), sources="a",
+      style="bold", before=_LARGE_BEFORE, after=r"\s+[a-z]", not_after=_NOT_LARGE_AFTER,
+      note="'largest' -> 'biggest' and 'larger' -> 'bigger' after a determiner or 'much', 'far',"
+      " before a word; not before a noun of quantity ('a larger number', 'to a larger extent');"
+      " 'big' is never the original ('a big decision' is no 'large decision')",
+      example="The board said that our {} customers will see no change."),
+    V("synonym.immediately", (("immediately", "at once", "without delay", "right away"),),
+      style="bold", written_only=("at once", "without delay", "right away"), before=r"[a-z]\s+",
+      not_before=r"(?i:\b(?:almost|nearly|not|effective|more|less|very|so|too|quite|and|or"
+      r"|but|is|are|was|were|be|follows?|followed|following|precedes?|preceded|preceding"
+      r"|comes?|came|appears?|appeared|below|above|next|after|before))\s+",
+      after=r"\s*[.;!,]",
+      note="'immediately' at the end of a clause, after its verb or object ('contact the"
+      " office immediately.'); never before 'after' or an adjective, nor 'effective"
+      " immediately' or of place ('the list that follows immediately'); the other forms are"
+      " never taken from an original ('all at once')",
+      example="If you see a problem, please contact the office {}. It is open today."),
+    V("synonym.essential", (("essential", "vital"),), style="bold",
+      before=r"(?i:\b(?:is|are|was|were|be|been|being|remains?|remained|seems?|seemed|also"
+      r"|therefore|thus|absolutely|equally))\s+",
+      after=r"\s+(?:for|to|that)\b",
+      note="predicative, after a copula and before 'for', 'to' or 'that' ('which is essential"
+      " for the clinics' / 'vital for'); never before a noun ('essential oils', 'vital signs')",
+      example="The board said the new system is {} for the larger clinics."),
+    V("synonym.properly", (("properly", "correctly"),), style="bold", before=r"[a-z]\s+",
+      after=r"\s*[.,;:)]|\s+(?:on|in|with|when|if|for|and|or|after|again|now|under|before)\b",
+      note="after its verb, at the end of the verb phrase ('does not close properly.' / 'does"
+      " not close correctly.'); 'properly' may also mean 'thoroughly' ('properly trained'),"
+      " hence bold",
+      example="The board said that the new tool does not work {} on Mondays."),
+    V("synonym.therefore", (("therefore", "thus"),), sources="a", style="bold",
+      note="'therefore' -> 'thus' (logical); 'thus' is never the original (it may mean 'in this"
+      " way')",
+      example="The costs rose again and we {} cut travel this year."),
+    V("synonym.noon", (("noon", "midday"),), before=r"(?i:\b(?:at|by|until|till|before|after"
+      r"|from|around|about|to|and|12))\s+", not_after=r"[-\w]|\s+(?:sun|meal|break)\b",
+      note="the time of day, after a preposition ('by noon' / 'by midday')",
+      example="Please send your comments by {} on Friday so that we can read them."),
     V("synonym.often", (("often", "frequently"), ("usually", "normally", "typically"),
                         ("perhaps", "maybe", "possibly"), ("especially", "particularly"),
                         ("mainly", "largely", "mostly", "primarily"),
@@ -941,6 +1185,7 @@ VARIANTS: tuple[Variant, ...] = (
       after=r"\s+(?!of\b)[a-z]",
       example="The board asked that the {} plan be reviewed."),
     V("synonym.further", (("additional", "further"),), sources="a", after=r"\s+[a-z]",
+      not_before=r"(?i:\ban)\s+", note="not after 'an' ('an additional review')",
       example="The board asked for {} reports this year."),
     V("synonym.allow", (("allow", "permit"), ("allows", "permits"), ("allowed", "permitted"),
                         ("allowing", "permitting")), sources="a", not_after=r"\s+for\b",
