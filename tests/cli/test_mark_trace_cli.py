@@ -11,6 +11,7 @@ from leaktrace.demo import corpus
 from leaktrace.demo.builders import docx_bytes
 from tests.cli.runner import RunCli
 
+BUSINESS_BRIEFING = Path(__file__).parent.parent / "trace" / "data" / "briefing.txt"
 RECIPIENTS = "id,name,unit\n" + "".join(f"r{n:02d},Person {n},unit {n % 3}\n" for n in range(12))
 
 
@@ -197,3 +198,22 @@ def test_bold_style_plans_more_wording_marks(run: RunCli, case: Path) -> None:
     assert wording("bold") > wording("safe") > 0
     refused = run("mark", str(case / "briefing.md"), "--recipients", "x.csv", "--style", "loud")
     assert refused.exit_code == 2
+
+
+def test_the_author_is_told_how_short_a_retyped_leak_may_be(run: RunCli, case: Path) -> None:
+    staff = ("--recipients", str(case / "staff.csv"))
+    short = run("mark", str(case / "briefing.md"), *staff, "--dry-run")
+    assert short.exit_code == 0, short.output
+    assert "fewer than the 24 that name one of 12 recipients" in short.stderr
+    assert "--style bold carries more" in short.stderr
+    memo = case / "memo.txt"
+    memo.write_text(BUSINESS_BRIEFING.read_text(encoding="utf-8"), encoding="utf-8")
+    told = run("mark", str(memo), *staff, "--dry-run", "--style", "bold")
+    assert told.exit_code == 0, told.output
+    assert "wording marks per 100 words; a retyped excerpt of about" in told.stderr
+    assert "one of 12 recipients (24 marks read intact)" in told.stderr
+    result = run("mark", str(memo), *staff, "--out", str(case / "out"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    retyped = json.loads(result.stdout.splitlines()[-1])["retyped"]
+    assert retyped["marks_needed"] == 24 and retyped["wording_marks_per_100_words"] > 5
+    assert 24 <= retyped["words_needed"] <= len(memo.read_text(encoding="utf-8").split())

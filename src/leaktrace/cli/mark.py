@@ -13,6 +13,7 @@ from leaktrace.cli.common import CommandError, format_option, open_store
 from leaktrace.core.errors import LeakTraceError, UsageError
 
 if TYPE_CHECKING:
+    from leaktrace.trace.capacity import RetypedCapacity
     from leaktrace.trace.issue import Issued, Prepared
     from leaktrace.trace.plan import ExplainedSlot
 
@@ -97,6 +98,7 @@ def mark(
       leaktrace mark memo.docx --recipients staff.csv --out issued/ --style bold
       leaktrace trace found-on-forum.txt
     """
+    from leaktrace.trace.capacity import retyped_capacity
     from leaktrace.trace.issue import issue, prepare
     from leaktrace.trace.recipients import read_recipients
 
@@ -109,8 +111,10 @@ def mark(
         raise click.UsageError(str(error), ctx) from None
     if explain or dry_run:
         _echo_explained(prepared.explained(), output_format)
+    capacity = retyped_capacity(prepared.plan, prepared.document.nodes, len(recipients), collusion)
     if dry_run:
-        _echo_plan(prepared, len(recipients), output_format)
+        _echo_plan(prepared, len(recipients), capacity, output_format)
+        _echo_capacity(capacity, len(recipients), style, output_format)
         return
     assert out is not None
     with open_store(ctx) as store:
@@ -122,7 +126,8 @@ def mark(
             raise click.UsageError(str(error), ctx) from None
         except LeakTraceError as error:
             raise CommandError(str(error)) from None
-    _echo_issued(issued, out, output_format)
+    _echo_issued(issued, out, capacity, output_format)
+    _echo_capacity(capacity, len(recipients), style, output_format)
 
 
 def _echo_explained(slots: list[ExplainedSlot], output_format: str) -> None:
@@ -153,10 +158,25 @@ def _layer_text(prepared: Prepared) -> str:
     return ", ".join(f"{layer} {count}" for layer, count in counts.items() if count)
 
 
-def _echo_plan(prepared: Prepared, recipients: int, output_format: str) -> None:
+def _retyped_json(capacity: RetypedCapacity) -> dict[str, float | int | None]:
+    return {
+        "wording_marks_per_100_words": round(capacity.per_100_words, 1),
+        "marks_needed": capacity.marks_needed,
+        "words_needed": capacity.words_needed,
+    }
+
+
+def _echo_plan(
+    prepared: Prepared, recipients: int, capacity: RetypedCapacity, output_format: str
+) -> None:
     counts = prepared.plan.layer_counts()
     if output_format == "json":
-        plan = {"file": str(prepared.path), "slots": counts, "recipients": recipients}
+        plan = {
+            "file": str(prepared.path),
+            "slots": counts,
+            "recipients": recipients,
+            "retyped": _retyped_json(capacity),
+        }
         sys.stdout.write(json.dumps({"plan": plan}) + "\n")
         return
     click.echo(
@@ -165,7 +185,7 @@ def _echo_plan(prepared: Prepared, recipients: int, output_format: str) -> None:
     )
 
 
-def _echo_issued(issued: Issued, out: Path, output_format: str) -> None:
+def _echo_issued(issued: Issued, out: Path, capacity: RetypedCapacity, output_format: str) -> None:
     prepared = issued.prepared
     if output_format == "json":
         result = {
@@ -173,6 +193,7 @@ def _echo_issued(issued: Issued, out: Path, output_format: str) -> None:
             "document": prepared.path.name,
             "slots": prepared.plan.layer_counts(),
             "collusion": issued.collusion,
+            "retyped": _retyped_json(capacity),
             "copies": [
                 {"recipient": c.recipient, "path": str(c.path), "sha256": c.sha256}
                 for c in issued.copies
@@ -186,9 +207,29 @@ def _echo_issued(issued: Issued, out: Path, output_format: str) -> None:
         f"traceable with up to {issued.collusion} colluders"
     )
     click.echo(f"copies in {out}/<id>/{prepared.path.name}")
-    if prepared.plan.layer_counts().get("wording", 0) < 30:
-        click.echo(
-            "note: few wording variants survive retyping; a retyped leak may be too short to "
-            "name anyone (longer text gives more)",
-            err=True,
+
+
+def _echo_capacity(
+    capacity: RetypedCapacity, recipients: int, style: str, output_format: str
+) -> None:
+    """What a retyped leak would still tell: the one number an author can act on before
+    issuing (a longer text, or the bold style, carries more)."""
+    if output_format == "json":
+        return
+    words = capacity.words_needed
+    among = f"one of {recipients} recipient{'s' if recipients != 1 else ''}"
+    if words is None:
+        message = (
+            f"retyped leaks: a retyped copy of the whole text carries {capacity.marks:.0f} "
+            f"wording marks, fewer than the {capacity.marks_needed} that name {among}; only "
+            "pasted, converted or forwarded copies can be traced"
         )
+    else:
+        message = (
+            f"retyped leaks: {capacity.per_100_words:.1f} wording marks per 100 words; a "
+            f"retyped excerpt of about {words} words names {among} "
+            f"({capacity.marks_needed} marks read intact)"
+        )
+    if style == "safe" and (words is None or words > capacity.words / 2):
+        message += "; --style bold carries more"
+    click.echo(message, err=True)
