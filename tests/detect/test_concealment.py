@@ -114,6 +114,61 @@ def test_an_encrypted_office_document_is_reported(scan_bytes: ScanBytes) -> None
     assert finding.severity is Severity.MEDIUM
 
 
+def _fib(flags: int) -> bytes:
+    """A Word 97-2003 FibBase: wIdent, nFib, unused, lid, pnNext, then the flags."""
+    return struct.pack("<HHHHHH", 0xA5EC, 0x00C1, 0, 0x0409, 0, flags) + NOISE[:500]
+
+
+def _biff(*records: tuple[int, bytes]) -> bytes:
+    return b"".join(struct.pack("<HH", kind, len(body)) + body for kind, body in records)
+
+
+def _current_user(token: int) -> bytes:
+    return struct.pack("<HHIII", 0, 0x0FF6, 20, 20, token) + b"\x00" * 16
+
+
+@pytest.mark.parametrize(
+    ("name", "tree", "message"),
+    [
+        ("old.doc", {"WordDocument": _fib(0x0100)}, "Word 97-2003 document is encrypted (RC4)"),
+        (
+            "old.doc",
+            {"WordDocument": _fib(0x8100)},
+            "Word 97-2003 document is encrypted (XOR obfuscation)",
+        ),
+        (
+            "old.xls",
+            {"Workbook": _biff((0x0809, b"\x00\x06" + b"\x00" * 14), (0x002F, b"\x01\x00" * 27))},
+            "Excel 97-2003 workbook is encrypted (FilePass record)",
+        ),
+        (
+            "old.ppt",
+            {"Current User": _current_user(0xF3D1C4DF), "PowerPoint Document": NOISE},
+            "PowerPoint 97-2003 presentation is encrypted",
+        ),
+    ],
+)
+def test_encrypted_legacy_office_files_are_reported(
+    scan_bytes: ScanBytes, name: str, tree: dict[str, bytes], message: str
+) -> None:
+    [finding] = [
+        f for f in scan_bytes(name, write_compound_file(tree)).findings if f.rule == "encrypted"
+    ]
+    assert finding.message == f"{message}; not inspected"
+
+
+def test_legacy_office_files_in_the_clear_are_not_encrypted(scan_bytes: ScanBytes) -> None:
+    clear = [
+        {"WordDocument": _fib(0x0200)},  # fWhichTblStm only
+        {"Workbook": _biff((0x0809, b"\x00\x06" + b"\x00" * 14), (0x0042, b"\xe4\x04"))},
+        {"Current User": _current_user(0xE391C05F)},
+        {"WordDocument": b"\x00" * 8},  # too short to hold the flags
+        {"Workbook": _biff((0x0809, b"\x00" * 16)) + b"\x2f"},  # cut inside a record header
+    ]
+    for tree in clear:
+        assert concealed(scan_bytes("old.doc", write_compound_file(tree)).findings) == []
+
+
 def test_an_ordinary_ole_file_is_not_encrypted(scan_bytes: ScanBytes) -> None:
     legacy = write_compound_file({"WordDocument": NOISE, "\x05SummaryInformation": b"\x00" * 64})
     assert concealed(scan_bytes("old.doc", legacy).findings) == []

@@ -4,8 +4,9 @@ This detector owns every ``concealment/*`` rule. It reports two of them itself:
 
 - ``type-mismatch``: a name's extension disagrees with the content (a PDF named ``cat.jpg``, an
   executable named ``.pdf``, a zip named ``.txt``), decided by bytes (see ``filetypes.py``);
-- ``encrypted`` for an encrypted Office document (an OLE file holding an ``EncryptedPackage``
-  stream), which no extractor opens.
+- ``encrypted`` for an encrypted Office document, which no extractor opens: an OLE file holding
+  an ``EncryptedPackage`` stream (OOXML with a password), or a Word, Excel or PowerPoint
+  97-2003 file whose own header says it is encrypted.
 
 The others come as notices from the extractors and carvers that see the hiding:
 ``trailing-data``, ``embedded-file`` and ``polyglot`` (``extract/carve/``), ``encoded-payload``
@@ -17,6 +18,7 @@ declared here so that the policy knows them and so that their severities have on
 from __future__ import annotations
 
 import io
+import struct
 from collections.abc import Iterator
 
 import olefile
@@ -56,6 +58,13 @@ RULES: tuple[Rule, ...] = (
 )
 _SEVERITIES = {rule.id: rule.severity for rule in RULES}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Legacy binary Office encryption ([MS-DOC] FibBase, [MS-XLS] FilePass, [MS-PPT] CurrentUserAtom)
+_WORD_IDENT = 0xA5EC
+_WORD_ENCRYPTED = 0x0100  # FibBase flags: fEncrypted
+_WORD_OBFUSCATED = 0x8000  # fObfuscated: XOR obfuscation rather than RC4
+_XLS_FILEPASS = 0x002F
+_XLS_RECORDS = 64  # FilePass follows the globals' BOF at once; a few records of slack
+_PPT_ENCRYPTED_TOKEN = 0xF3D1C4DF  # CurrentUserAtom.headerToken (0xE391C05F when in the clear)
 
 
 def severity_of(rule_id: str) -> Severity:
@@ -99,18 +108,14 @@ class ConcealmentDetector(Detector):
         try:
             ole = olefile.OleFileIO(io.BytesIO(item.data))
             try:
-                encrypted = ole.exists("EncryptedPackage")
+                found = _ole_encryption(ole)
             finally:
                 ole.close()
         except Exception:  # not a readable compound file: nothing to say about encryption
             return
-        if encrypted:
-            yield self.finding(
-                item,
-                "encrypted",
-                "Office document is encrypted (OLE EncryptedPackage); not inspected",
-                key="ole-encrypted-package",
-            )
+        if found is not None:
+            key, what = found
+            yield self.finding(item, "encrypted", f"{what}; not inspected", key=key)
 
     def stego(self, item: Item) -> Iterator[Finding]:
         """Steganography in a lossless image's pixels (``detect/stego.py``)."""
@@ -151,3 +156,39 @@ def _pixel_estimate(data: bytes) -> stego.StegoEstimate | None:
             return stego.analyze_image(image)
     except (OSError, ValueError, SyntaxError, ItemError, Warning):
         return None
+
+
+def _ole_encryption(ole: olefile.OleFileIO) -> tuple[str, str] | None:
+    """(finding key, what is encrypted) for an encrypted Office compound file: an OOXML
+    package wrapped in an ``EncryptedPackage``, or a Word, Excel or PowerPoint 97-2003 file
+    whose own flags say it is encrypted (RC4 or XOR obfuscation)."""
+    if ole.exists("EncryptedPackage"):
+        return "ole-encrypted-package", "Office document is encrypted (OLE EncryptedPackage)"
+    if ole.exists("WordDocument"):
+        head = ole.openstream("WordDocument").read(12)
+        if len(head) == 12:
+            ident, flags = struct.unpack_from("<H", head)[0], struct.unpack_from("<H", head, 10)[0]
+            if ident == _WORD_IDENT and flags & _WORD_ENCRYPTED:
+                how = "XOR obfuscation" if flags & _WORD_OBFUSCATED else "RC4"
+                return "doc-encrypted", f"Word 97-2003 document is encrypted ({how})"
+    for name in ("Workbook", "Book"):
+        if ole.exists(name) and _has_filepass(ole.openstream(name).read(1 << 16)):
+            return "xls-filepass", "Excel 97-2003 workbook is encrypted (FilePass record)"
+    if ole.exists("Current User"):
+        atom = ole.openstream("Current User").read(16)
+        if len(atom) == 16 and struct.unpack_from("<I", atom, 12)[0] == _PPT_ENCRYPTED_TOKEN:
+            return "ppt-encrypted", "PowerPoint 97-2003 presentation is encrypted"
+    return None
+
+
+def _has_filepass(stream: bytes) -> bool:
+    """Whether a BIFF stream's first records hold a FilePass (type, then length, 16 bits each)."""
+    offset = 0
+    for _ in range(_XLS_RECORDS):
+        if offset + 4 > len(stream):
+            return False
+        kind, length = struct.unpack_from("<HH", stream, offset)
+        if kind == _XLS_FILEPASS:
+            return True
+        offset += 4 + length
+    return False
