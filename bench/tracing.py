@@ -19,13 +19,16 @@ renders the guilty recipients' copies with ``render_marks`` and leaks them:
 The leak is read with ``read_marks`` and judged by ``accuse`` at 1e-6: a trial "names a guilty"
 when at least one accused is a leaker; any innocent accused is counted. The headline target is
 run separately with ``--target-trials`` trials: one leaker, a retyped half of a 500-word
-briefing, 40 recipients; on the three business memos of the marking tests and on the
-500-word real-prose briefings.
+briefing, 40 recipients; on the three business memos of the marking tests, on held-out
+organizational prose (Debian's manifesto, social contract and constitution from the
+``doc-debian`` package, cut into 500-word briefings: text nobody tuned the variants on; skipped
+when the package is not installed) and on the 500-word real-prose briefings.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import itertools
 import random
 import re
@@ -249,9 +252,12 @@ def targets(prose: list[str], args: argparse.Namespace) -> None:
     and on the 500-word real-prose briefings."""
     pools = {
         **{f"business briefing {name}": [text] for name, text in business_briefings()},
+        "held-out organizational prose, 500 words": held_out_briefings(500),
         "real prose, 500 words": prose,
     }
     for what, texts in pools.items():
+        if not texts:
+            continue
         pool = [issue(t, 40, args.collusion, args.style) for t in texts]
         target = run(pool, 40, 1, leak(0.5, True), args.target_trials, args.seed + 99)
         marks = np.percentile(target.marks, [10, 50, 90]).astype(int).tolist()
@@ -268,6 +274,34 @@ def business_briefings() -> list[tuple[str, str]]:
     """The three ~500-word internal memos written for the marking tests."""
     folder = Path(__file__).resolve().parent.parent / "tests" / "trace" / "data"
     return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.txt"))]
+
+
+HELD_OUT = ("debian-manifesto.gz", "social-contract.txt.gz", "constitution.txt.gz")
+
+
+def held_out_briefings(words: int) -> list[str]:
+    """Debian's founding documents (``doc-debian``) cut at paragraph ends into briefings of
+    about ``words`` words: organizational prose written by others, unseen while the variants
+    were chosen. Rules of asterisks or equals signs and one-line headings stay out."""
+    texts = []
+    for name in HELD_OUT:
+        path = Path("/usr/share/doc/debian") / name
+        if not path.exists():
+            continue
+        paragraphs = [
+            " ".join(p.split())
+            for p in re.split(r"\n\s*\n", gzip.decompress(path.read_bytes()).decode("utf-8"))
+        ]
+        kept, total = [], 0
+        for paragraph in paragraphs:
+            if len(paragraph.split()) < 12 or not re.search(r"[a-z]", paragraph):
+                continue  # a heading, a rule or a signature line
+            kept.append(paragraph)
+            total += len(paragraph.split())
+            if total >= words:
+                texts.append("\n\n".join(kept))
+                kept, total = [], 0
+    return texts
 
 
 def table(results: dict[tuple[int, int, str], Tally]) -> str:
