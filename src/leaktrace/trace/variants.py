@@ -55,7 +55,10 @@ _DETERMINER = (
 )
 _OWNER_BEFORE = r"(?i:\b(?:the|our|their|its|this|your|his|her|my))\s+"
 _NOUN_BEFORE = r"(?i:\b(?:a|an|the|no|our|their|its|this|that|any|new|good|great|urgent|clear))\s+"
-_NUMBER_AFTER = r"\s+[$\u00a3\u20ac]?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\d,.]\d)"
+_NUMBER_AFTER = r"\s+[$\u00a3\u20ac]?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?!\d|[,.]\d)"
+"""A number of at most three digits (or with thousands commas): never a year ("since 2008")
+nor a four-digit count; the negative lookahead also stops a backtrack to its first three
+digits."""
 _CLAUSE_VERBS = (
     "said says say believe believes believed think thinks thought expect expects expected"
     " hope hopes hoped confirm confirms confirmed agree agrees agreed show"
@@ -256,7 +259,7 @@ _NOT_COMPARED = (
 )
 """Words that make "more than" no quantity ("no more than 5", "far more than 40")."""
 _OVER_BEFORE = (
-    r"(?i:\b(?:of|in|for|by|to|from|with|at|is|are|was|were|be|been|being|and|or|after"
+    r"(?i:\b(?:of|in|for|by|to|from|with|is|are|was|were|be|been|being|and|or|after"
     r"|within|has|have|had))\s+"
 )
 """Where "over", "under" or "a minimum of" before a number is a quantity: after a preposition,
@@ -519,14 +522,38 @@ _CLAUSE_NOT_BEFORE = r",\s" + _IN_SENTENCE + r"*|" + _SCOPE_WORDS + _IN_SENTENCE
 B, and the C team have agreed"; an earlier ", and"; or an opening phrase whose scope holds
 both clauses, "In this case, X will be allowed, and Y will be allowed") or a word whose scope
 may hold the second clause ("if", "that", "said", "both", "between")."""
+_IMPERATIVE_VERBS = (
+    r"(?:Add|Use|Find|Make|Set|Remove|Fix|Move|Change|Drop|Allow|Call|Check|Avoid|Ensure|Run"
+    r"|Keep|Put|Let|Do|Don't|Don\u2019t|Try|Update|Install|Build|Pass|Return|Store|Create|Skip"
+    r"|Mark|Switch|Handle|Disable|Enable|Write|Read|Open|Close|Press|Click|Type|Enter|Select"
+    r"|Choose|Replace|Rename|Send|Copy|Delete|Restart|Recompile|Re-compile|Rebuild|Compile"
+    r"|Include|Exclude|Define|Export|Import|Load|Save|Start|Stop|Wait|Give|Take|Go|Look|See"
+    r"|Note|Consider|Follow|Limit|Increase|Reduce|Raise|Lower|Bump|Revert|Apply|Convert|Clear"
+    r"|Reset|Initialize|Initialise|Mention|Document|Provide|Refuse|Reject|Accept|Support|Tell"
+    r"|Ask|Specify|Insert|Append|Print|Show|Hide|Sort|Split|Merge|Test|Verify|Validate"
+    r"|Unset|Clean|Introduce|Implement|Rewrite|Simplify|Improve|Prefer|Restore|Ignore"
+    r"|Prevent|Warn|Fail|Bail|Treat)"
+)
+_IMPERATIVE_NOT_BEFORE = (
+    r"(?:\A\s*|[.!?:][\"'\u201d\u2019)\]]*\s+|\n\s*(?:[-*+\u2022]\s+)?)"
+    r"(?:(?:Just|Please|Simply|Then|First)\s+(?i:" + _IMPERATIVE_VERBS + r")|"
+    + _IMPERATIVE_VERBS + r")\b" + _IN_SENTENCE + r"*"
+)
+"""A sentence that opens with a verb in the imperative ("Add support for X, so we don't run out
+of memory"; "Re-compile them, and it should work"): 'so' after it states a purpose and 'and'
+a consequence, which a new sentence would lose."""
+_CLAUSE_OR_IMPERATIVE = _CLAUSE_NOT_BEFORE + "|" + _IMPERATIVE_NOT_BEFORE
 _SO_SUBJECT_VERB = (
-    r"\s+(?:(?:we|they|he|she|I)\s+(?!(?:can|could|may|might|will|would|shall|should)\b)[a-z]"
+    r"\s+(?:(?:we|they|he|she|I)\s+(?!(?:can|could|may|might|will|would|shall|should|get"
+    r"|gets|don't|don\u2019t|do\s+not|won't|won\u2019t|never|avoid|aren't|aren\u2019t"
+    r"|are\s+not)\b)[a-z]"
     r"|(?:it|you|there)\s+(?:is|are|was|were|has|have|had|does|did|do|needs|remains|seems)\b"
     r"|(?:the|our|their|its|this|these|those)\s+" + _NOUN_WORD
     + r"{1,5}(?:is|are|was|were|has|have|had|does|did|do|needs|remains|seems)\b)"
 )
 """After "so" meaning "therefore": a subject and a verb that is no modal ("so we can" is "so
-that we can", a purpose, which a new sentence would change)."""
+that we can", a purpose, which a new sentence would change), nor a present that may state a
+purpose ("so we get", "so we don't run out of memory", "so they aren't printed")."""
 
 VARIANTS: tuple[Variant, ...] = (
     # -- spelling: both forms standard in the document's register
@@ -678,7 +705,11 @@ VARIANTS: tuple[Variant, ...] = (
     V("punct.clause_comma_time", ((",", ""),), mode="before", sources="a", style="bold",
       lookbehind=200,
       before=SENTENCE_START + _CLAUSE_LONG_OPENER + _WRAPPED + r"{56,156}\b" + _TIME_END,
+      not_before=r"(?i:\bthen\b)" + _WRAPPED + r"*",
       after=_SUBJECT_AFTER,
+      not_after=r"\s+(?:this|that|each|every|the\s+next|the\s+same|the\s+first|the\s+last"
+      r"|next|last|some|all|most)\s+(?:time|times|day|days|week|weeks|month|months|year|years"
+      r"|morning|evening|night|way|round)\b",
       note="comma after a long opening clause that ends with a number or a word of time, before"
       " the subject ('If the talks slip by more than six weeks, the savings fall'): a word of"
       " time takes no object, so the clause cannot run on into the subject",
@@ -735,7 +766,7 @@ VARIANTS: tuple[Variant, ...] = (
       " as a new sentence ('X, but we' / 'X. But we' / 'X but we' / 'X \u2014 but we')",
       example="The review of the budget is now done{} we will wait for the board."),
     V("punct.and_clause", ((", and", " and", ".", ";"),), mode="after", style="bold",
-      lookbehind=260, before=_JOIN_BEFORE, not_before=_CLAUSE_NOT_BEFORE,
+      lookbehind=260, before=_JOIN_BEFORE, not_before=_CLAUSE_OR_IMPERATIVE,
       after=_CLAUSE_SUBJECT_VERB + _CLAUSE_REST, written_only=(" and", ".", ";"),
       note="', and' before a clause with its own subject and finite verb that ends the"
       " sentence, written with a comma, without one, as a new sentence or after a semicolon"
@@ -745,7 +776,7 @@ VARIANTS: tuple[Variant, ...] = (
       " punct.conjunction_comma in bold copies, and 'and' reads as no word",
       example="The review of the budget was late this year{} the board was not pleased."),
     V("punct.and_clause_stop", ((", and", " and", "."),), mode="after", style="bold",
-      lookbehind=260, before=_BUT_BEFORE, not_before=_CLAUSE_NOT_BEFORE,
+      lookbehind=260, before=_BUT_BEFORE, not_before=_CLAUSE_OR_IMPERATIVE,
       after=_CLAUSE_SUBJECT_VERB + _CLAUSE_END + r"(?:\s|\Z)", written_only=(" and", "."),
       note="punct.and_clause without the semicolon, where a join may tie the sentence to the"
       " one before or after it ('X. We cut costs, and the savings were good': 'X; we cut"
@@ -753,14 +784,14 @@ VARIANTS: tuple[Variant, ...] = (
       example="We said so last year. We cut the budget of the region this year{} the board was"
       " pleased."),
     V("punct.so_clause", ((", so", ". so", "; so", " - so"),), mode="after", style="bold",
-      lookbehind=260, before=_JOIN_BEFORE, not_before=_CLAUSE_NOT_BEFORE,
+      lookbehind=260, before=_JOIN_BEFORE, not_before=_CLAUSE_OR_IMPERATIVE,
       after=_SO_SUBJECT_VERB + _CLAUSE_REST, written_only=(" - so",),
       note="'so' meaning 'therefore' before a clause with its own subject and a verb that is"
       " no modal ('X, so we decided' / 'X. So we decided' / 'X; so we decided' / 'X \u2014 so we"
       " decided'); not 'so that', 'so far', nor 'so we can' (a purpose)",
       example="The review of the budget was late this year{} we decided to wait."),
     V("punct.so_clause_stop", ((", so", ". so", " - so"),), mode="after", style="bold",
-      lookbehind=260, before=_BUT_BEFORE, not_before=_CLAUSE_NOT_BEFORE,
+      lookbehind=260, before=_BUT_BEFORE, not_before=_CLAUSE_OR_IMPERATIVE,
       after=_SO_SUBJECT_VERB + _CLAUSE_END + r"(?:\s|\Z)", written_only=(" - so",),
       note="punct.so_clause without the semicolon, where a join may tie the sentence to the"
       " one before or after it",
@@ -803,10 +834,15 @@ VARIANTS: tuple[Variant, ...] = (
       example="The new plan will affect {} 40 people in total."),
     V("number.over", (("more than", "over"), ("less than", "under"), ("fewer than", "under"),
                        ("at least", "a minimum of")), sources="a",
-      after=_NUMBER_AFTER + "|" + _SPELLED_AFTER, not_before=_NOT_COMPARED,
+      after=_NUMBER_AFTER + "|" + _SPELLED_AFTER,
+      not_before=_NOT_COMPARED + r"|(?i:\b(?:are|were|of|since|until|till))\s+",
+      not_after=r"\s+(?:0|zero)\b(?![.,]\d)|\s+\S+\s+\S+\s+(?:long|wide|old|high|deep|tall)\b",
       note="'more than', 'less than', 'fewer than', 'at least' before a number of at most three"
       " digits (not a year) or a spelled one ('more than six weeks'); not after 'no', 'not',"
-      " 'far', 'much', ... ('no more than 5' is no 'no over 5')",
+      " 'far', 'much', ... ('no more than 5' is no 'no over 5'); not after 'are', 'were' ('there"
+      " are at least three' hedges, 'a minimum of' would not), 'of' ('a value of a minimum of"
+      " 4') or 'since' ('since at least 2008'), nor before zero ('less than 0' is no 'under 0')"
+      " or a measure ('at least 4 bytes long' is no 'a minimum of 4 bytes long')",
       example="The new plan will affect {} 40 people in total."),
     V("number.over_back", (("more than", "over"), ("less than", "under"),
                            ("at least", "a minimum of")), sources="b",
@@ -1079,8 +1115,10 @@ VARIANTS: tuple[Variant, ...] = (
       example="The board said that costs {} higher this year and next."),
     V("phrase.may_not", (("may not be", "might not be"),), sources="a", exact_case=True,
       before=_MAY_BEFORE, after=_MAY_NOT_AFTER,
+      not_before=r"(?i:\bmay\s+(?:or|and))\s+",
       note="'may not be' before an adjective of fact ('may not be available'); never a"
-      " participle ('may not be copied' forbids)",
+      " participle ('may not be copied' forbids), nor after 'may or' ('may or might not be' breaks"
+      " the pair)",
       example="The board said that the site {} available until next week."),
     V("phrase.may_have", (("may have", "might have"),), sources="a", exact_case=True,
       before=_MAY_BEFORE, after=_PARTICIPLE,
@@ -1101,7 +1139,8 @@ VARIANTS: tuple[Variant, ...] = (
       " 'in some cases of fraud'",
       example="Costs rose again last year. {}, the board agreed to act."),
     V("phrase.number_of", (("a number of", "several"),), sources="a", style="bold",
-      not_before=r"(?i:\b(?:quite|such|only|just|equal\s+to|is|be|was|as))\s+",
+      not_before=r"(?i:\b(?:quite|such|only|just|equal\s+to|is|be|was|as|specif(?:y|ies|ied)"
+      r"|gives?|returns?|holds?|stores?|sets?|takes?|accepts?|expects?|counts?))\s+",
       after=r"\s+(?!(?:the|a|an|our|their|its|this|these|those|your|his|her|my|them|us|you|it"
       r"|which|whom)\b)[a-z]",
       not_after=r"\s+(?:type|types|form|forms|kind|sort|bytes?|bits?|digits?|seconds?"
@@ -1141,8 +1180,8 @@ VARIANTS: tuple[Variant, ...] = (
       " before a word; not before a noun of quantity ('a larger number', 'to a larger extent');"
       " 'big' is never the original ('a big decision' is no 'large decision')",
       example="The board said that our {} customers will see no change."),
-    V("synonym.immediately", (("immediately", "at once", "without delay", "right away"),),
-      style="bold", written_only=("at once", "without delay", "right away"), before=r"[a-z]\s+",
+    V("synonym.immediately", (("immediately", "without delay", "right away"),),
+      style="bold", written_only=("without delay", "right away"), before=r"[a-z]\s+",
       not_before=r"(?i:\b(?:almost|nearly|not|effective|more|less|very|so|too|quite|and|or"
       r"|but|is|are|was|were|be|follows?|followed|following|precedes?|preceded|preceding"
       r"|comes?|came|appears?|appeared|below|above|next|after|before))\s+",
@@ -1150,7 +1189,8 @@ VARIANTS: tuple[Variant, ...] = (
       note="'immediately' at the end of a clause, after its verb or object ('contact the"
       " office immediately.'); never before 'after' or an adjective, nor 'effective"
       " immediately' or of place ('the list that follows immediately'); the other forms are"
-      " never taken from an original ('all at once')",
+      " never taken from an original; never 'at once', which after a plural may mean 'all"
+      " together' ('create new files at once', 'purge them at once')",
       example="If you see a problem, please contact the office {}. It is open today."),
     V("synonym.essential", (("essential", "vital"),), style="bold",
       before=r"(?i:\b(?:is|are|was|were|be|been|being|remains?|remained|seems?|seemed|also"
