@@ -555,6 +555,23 @@ _SO_SUBJECT_VERB = (
 that we can", a purpose, which a new sentence would change), nor a present that may state a
 purpose ("so we get", "so we don't run out of memory", "so they aren't printed")."""
 
+_CHANGE_NOUN_AFTER = (
+    r"\s+in\s+(?!(?:the\s+)?(?:order|case|fact|time|turn|front|place|love|general|particular"
+    r"|addition|part|advance|practice|theory|total)\b)[a-z]|\s+of\s+(?:(?:about|around|roughly"
+    r"|approximately|nearly|almost|up\s+to|over|under|more\s+than|less\s+than|at\s+least"
+    r"|some|just|only)\s+)?[$\u00a3\u20ac]?\d"
+)
+"""After a noun of change: 'in' and what changes ("an increase in costs"; not "in order",
+"in case", "in fact"), or 'of' and its size ("a rise of 5%")."""
+_CHANGE_NOUN_BEFORE = (
+    r"(?i:\b(?:the|this|that|any|no|further|average|annual|overall|sharp|small|slight|steep"
+    r"|modest|significant|large|substantial|dramatic|marked|gradual|steady|sudden|recent"
+    r"|expected|projected|planned|proposed|total|net|price|cost|pay|rent|tax|fee|sales|revenue"
+    r"|one-off|temporary|permanent|further|corresponding|similar|general|real))\s+"
+)
+"""A determiner or an adjective before a noun of change ("the", "an average", "a price");
+never 'a' or 'an' (number.change_noun writes the article), nor a verb ("will rise in")."""
+
 VARIANTS: tuple[Variant, ...] = (
     # -- spelling: both forms standard in the document's register
     V("spelling.toward", (("toward", "towards"),), note="preposition",
@@ -957,6 +974,11 @@ VARIANTS: tuple[Variant, ...] = (
       example="The board asked us to {} that costs fall."),
     V("phrase.along", (("along with", "together with"), ("apart from", "aside from"),
                        ("in line with", "in keeping with"), ("because of", "owing to")),
+      not_before=r"(?i:\b(?:go|goes|went|gone|going|get|gets|got|getting|play|plays|played"
+      r"|playing|sing|sings|sang|singing|come|comes|came|coming|tag|tags|tagged|string"
+      r"|strung))\s+",
+      note="not after a verb that takes 'along with' ('went along with the plan' agrees to"
+      " it, 'get along with' is to be friends)",
       example="The board sent the plan {} the budget."),
     V("phrase.lots", (("a lot of", "lots of"), ("kind of", "sort of")),
       example="The board has seen {} reports this year."),
@@ -964,6 +986,53 @@ VARIANTS: tuple[Variant, ...] = (
                       ("allowing you to", "letting you"), ("allows us to", "lets us"),
                       ("allow us to", "let us")),
       example="The new tool in the suite {} see the plan."),
+    # -- business prose (sixth round): nouns of change, 'in addition to', 'slightly' before a
+    # comparative; greetings and sign-offs of a memo or a mail (bold)
+    V("number.change_noun", (("a rise", "an increase"),
+                             ("a fall", "a drop", "a decline", "a decrease")),
+      written_only=("a fall", "a drop"), after=_CHANGE_NOUN_AFTER,
+      note="a noun of change after 'a' or 'an', before 'in' and what changes or 'of' and its"
+      " size ('an increase in costs' / 'a rise in costs', 'a decrease of 5%' / 'a decline of"
+      " 5%' / 'a fall of 5%' / 'a drop of 5%'); 'a fall' and 'a drop' are never taken from an"
+      " original ('a fall in the garden', 'a drop in the ocean')",
+      example="The board expects {} in sales next year in the region."),
+    V("number.change_noun_det", (("rise", "increase"), ("fall", "drop", "decline", "decrease")),
+      written_only=("fall", "drop"), before=_CHANGE_NOUN_BEFORE,
+      not_before=r"(?i:\b(?:on|in)\s+the)\s+", after=_CHANGE_NOUN_AFTER,
+      note="the same nouns after a determiner or an adjective of size or kind ('the increase in"
+      " costs' / 'the rise in costs', 'an average increase of 6%' / 'an average rise of 6%',"
+      " 'a price increase of 4%'); not 'on the decline' (an idiom: no 'on the fall')",
+      example="The board expects a sharp {} in sales next year in the region."),
+    V("phrase.in_addition_to", (("in addition to", "as well as"),), sources="a",
+      after=r"\s+[a-z]",
+      note="'in addition to' -> 'as well as' ('in addition to the review' / 'as well as the"
+      " review'); 'as well as' is never the original ('works as well as the old one')",
+      example="The board will read the budget {} the plan this year."),
+    V("phrase.slightly", (("slightly", "a little"),),
+      not_before=r"(?i:\b(?:a|an|the|this|that|these|those|its|their|our|your|his|her|my|some"
+      r"|any|only|just|very|quite|but|even|in|for|by|at|of))\s+",
+      after=r"\s+(?:more|less|fewer|higher|lower|larger|smaller|longer|shorter|earlier|later"
+      r"|faster|slower|better|worse|greater|cheaper|wider|narrower|stronger|weaker|easier"
+      r"|harder|above|below|ahead|behind)(?:\s*[.,;:)]|\s+(?:than|in|on|at|by|for|to|from|this"
+      r"|next|last|over|because|and|or|but|if|when|as|after|before|with|now|today|again"
+      r"|overall|per|a|an)\b)",
+      note="'slightly' / 'a little' before a comparative that ends the phrase ('costs were"
+      " slightly higher than planned' / 'a little higher'); never after a determiner or 'in'"
+      " ('a slightly larger room' has no 'a a little larger'), nor before a noun ('slightly"
+      " higher costs')",
+      example="The board said costs were {} higher than planned this year."),
+    V("phrase.sign_off", (("kind regards", "best regards", "regards"),), style="bold",
+      before=r"(?:\A|\n)[ \t]*", after=r"[ \t]*,?[ \t]*(?:\n|\Z)",
+      note="the sign-off of a letter, a memo or a mail, alone on its line ('Kind regards,' /"
+      " 'Best regards,' / 'Regards,'); bold, a copy's sign-off visibly changes",
+      example="Please send us your comments on the plan.\n\n{},\nThe programme office"),
+    V("phrase.greeting", (("hello all", "hello everyone", "hi all", "hi everyone", "dear all"),),
+      style="bold", before=r"(?:\A|\n)[ \t]*", after=r"[ \t]*[,:!]?[ \t]*(?:\n|\Z)",
+      note="the greeting of a memo or a mail to a group, alone on its line ('Dear all,' /"
+      " 'Hello all,' / 'Hello everyone,' / 'Hi all,' / 'Hi everyone,'); bold, a copy's greeting"
+      " visibly changes",
+      example="To: all staff\nFrom: the programme office\n\n{},\n\nThe board has approved the"
+      " plan."),
     V("phrase.such_as", (("such as", "like"),), sources="a", after=r"\s+[\w\"'(]",
       example="The board reviews costs {} travel and hotels."),
     V("phrase.etc", (("etc.", "and so on."), ("etc.,", "and so on,")),
