@@ -147,6 +147,9 @@ def test_each_form_swaps_and_reads_back(variant: Variant, form: str, other: str)
 # -- Sentence joins and splits (bold), participle contractions, "over the next" ----------------
 
 _FIRST = "The review of the budget for next year is now complete"
+_MEMO_HEAD = (
+    "To: all clinic managers\nFrom: the programme office\n\n"  # a greeting needs words before it
+)
 _LOWER = "the review of the budget for next year is now complete"
 
 
@@ -503,6 +506,70 @@ def _written(text: str, variant: str, leaf: int) -> str:
             1,
             "is vital for",
         ),
+        # business prose
+        ("The board expects an increase in costs next year.", "number.change_noun", 1, "a rise in"),
+        ("The board expects a rise in costs next year.", "number.change_noun", 1, "an increase in"),
+        (
+            "The board saw a decrease of 5% in costs this year.",
+            "number.change_noun",
+            2,
+            "a drop of",
+        ),
+        (
+            "The board saw a decline in sales in the region.",
+            "number.change_noun",
+            3,
+            "a decrease in",
+        ),
+        (
+            "The committee recommends an average increase of 6% on the core range.",
+            "number.change_noun_det",
+            1,
+            "an average rise of 6%",
+        ),
+        ("The board noted the rise in costs this year.", "number.change_noun_det", 1, "increase"),
+        (
+            "The board noted the decline in sales this year.",
+            "number.change_noun_det",
+            1,
+            "the fall",
+        ),
+        (
+            "Costs rose again. In addition to the review, the board will read the plan.",
+            "phrase.in_addition_to",
+            1,
+            "As well as the review",
+        ),
+        (
+            "The board said costs were slightly higher than planned.",
+            "phrase.slightly",
+            1,
+            "were a little higher than",
+        ),
+        (
+            "The board said the call will start a little later today.",
+            "phrase.slightly",
+            1,
+            "start slightly later today",
+        ),
+        (
+            "Please send us your comments on the plan.\n\nKind regards,\nThe programme office",
+            "phrase.sign_off",
+            2,
+            "\n\nRegards,\nThe",
+        ),
+        (
+            _MEMO_HEAD + "Dear all,\n\nThe board has approved the plan.",
+            "phrase.greeting",
+            1,
+            "Hello all,",
+        ),
+        (
+            _MEMO_HEAD + "Hi everyone,\n\nThe board has approved the plan.",
+            "phrase.greeting",
+            4,
+            "Dear all,",
+        ),
     ],
 )
 def test_joins_and_new_variants_swap(text: str, variant: str, leaf: int, written: str) -> None:
@@ -796,6 +863,30 @@ def test_joins_and_new_variants_swap(text: str, variant: str, leaf: int, written
             " time the board will act.",
             "punct.clause_comma_time",
         ),
+        # business prose
+        # a noun of change that is no change, or no noun; 'a fall' and 'a drop' as originals
+        ("The board expects an increase in order to meet demand.", "number.change_noun"),
+        ("The board has seen an increase of the limit on spending.", "number.change_noun"),
+        ("The guest had a fall in the garden of the hotel.", "number.change_noun"),
+        ("The savings are a drop in the ocean for the board.", "number.change_noun"),
+        ("The board expects prices to rise in the spring.", "number.change_noun_det"),
+        ("The board will fall in line with the plan.", "number.change_noun_det"),
+        ("We noted the drop in the ocean of paperwork.", "number.change_noun_det"),
+        ("Use of the old system is on the decline in favour of the new.", "number.change_noun_det"),
+        # 'as well as' as the original ('as good as')
+        ("The new tool works as well as the old one.", "phrase.in_addition_to"),
+        # 'slightly' inside a noun phrase, before a noun or an adjective that is no comparative
+        ("The board booked a slightly larger room for the meeting.", "phrase.slightly"),
+        ("The board expects slightly higher costs next year.", "phrase.slightly"),
+        ("The board said the plan was slightly different this year.", "phrase.slightly"),
+        ("The board waited a little while for the plan.", "phrase.slightly"),
+        # a sign-off or greeting inside a sentence
+        ("The board sends its kind regards to the whole team today.", "phrase.sign_off"),
+        ("He said hello all the way down the corridor to the office.", "phrase.greeting"),
+        (_MEMO_HEAD + "Dear all clinic managers, the plan is approved.", "phrase.greeting"),
+        # 'along with' that a verb takes
+        ("The team went along with the budget for the year.", "phrase.along"),
+        ("The two teams get along with each other very well.", "phrase.along"),
     ],
 )
 def test_joins_and_new_variants_do_not_swap(text: str, variant: str) -> None:
@@ -849,117 +940,6 @@ def test_a_new_sentence_takes_a_capital_whoever_writes_its_first_word() -> None:
     copy = render_marks([text], plan, bits)[0]
     assert "complete. Most of the staff" in copy
     assert np.array_equal(read_marks(copy, plan), plan.readings_of(bits))
-
-
-# -- sixth round: business prose (nouns of change, 'in addition to', 'slightly'; greetings and
-# sign-offs in the bold style) ----------------------------------------------------------------
-
-_MEMO_HEAD = "To: all clinic managers\nFrom: the programme office\n\n"
-
-
-@pytest.mark.parametrize(
-    ("text", "variant", "leaf", "written"),
-    [
-        ("The board expects an increase in costs next year.", "number.change_noun", 1, "a rise in"),
-        ("The board expects a rise in costs next year.", "number.change_noun", 1, "an increase in"),
-        (
-            "The board saw a decrease of 5% in costs this year.",
-            "number.change_noun",
-            2,
-            "a drop of",
-        ),
-        (
-            "The board saw a decline in sales in the region.",
-            "number.change_noun",
-            3,
-            "a decrease in",
-        ),
-        (
-            "The committee recommends an average increase of 6% on the core range.",
-            "number.change_noun_det",
-            1,
-            "an average rise of 6%",
-        ),
-        ("The board noted the rise in costs this year.", "number.change_noun_det", 1, "increase"),
-        (
-            "The board noted the decline in sales this year.",
-            "number.change_noun_det",
-            1,
-            "the fall",
-        ),
-        (
-            "Costs rose again. In addition to the review, the board will read the plan.",
-            "phrase.in_addition_to",
-            1,
-            "As well as the review",
-        ),
-        (
-            "The board said costs were slightly higher than planned.",
-            "phrase.slightly",
-            1,
-            "were a little higher than",
-        ),
-        (
-            "The board said the call will start a little later today.",
-            "phrase.slightly",
-            1,
-            "start slightly later today",
-        ),
-        (
-            "Please send us your comments on the plan.\n\nKind regards,\nThe programme office",
-            "phrase.sign_off",
-            2,
-            "\n\nRegards,\nThe",
-        ),
-        (
-            _MEMO_HEAD + "Dear all,\n\nThe board has approved the plan.",
-            "phrase.greeting",
-            1,
-            "Hello all,",
-        ),
-        (
-            _MEMO_HEAD + "Hi everyone,\n\nThe board has approved the plan.",
-            "phrase.greeting",
-            4,
-            "Dear all,",
-        ),
-    ],
-)
-def test_business_variants_swap(text: str, variant: str, leaf: int, written: str) -> None:
-    assert variant in _ids(text)
-    assert written in _written(text, variant, leaf)
-
-
-@pytest.mark.parametrize(
-    ("text", "variant"),
-    [
-        # a noun of change that is no change, or no noun; 'a fall' and 'a drop' as originals
-        ("The board expects an increase in order to meet demand.", "number.change_noun"),
-        ("The board has seen an increase of the limit on spending.", "number.change_noun"),
-        ("The guest had a fall in the garden of the hotel.", "number.change_noun"),
-        ("The savings are a drop in the ocean for the board.", "number.change_noun"),
-        ("The board expects prices to rise in the spring.", "number.change_noun_det"),
-        ("The board will fall in line with the plan.", "number.change_noun_det"),
-        ("We noted the drop in the ocean of paperwork.", "number.change_noun_det"),
-        ("Use of the old system is on the decline in favour of the new.", "number.change_noun_det"),
-        # 'as well as' as the original ('as good as')
-        ("The new tool works as well as the old one.", "phrase.in_addition_to"),
-        # 'slightly' inside a noun phrase, before a noun or an adjective that is no comparative
-        ("The board booked a slightly larger room for the meeting.", "phrase.slightly"),
-        ("The board expects slightly higher costs next year.", "phrase.slightly"),
-        ("The board said the plan was slightly different this year.", "phrase.slightly"),
-        ("The board waited a little while for the plan.", "phrase.slightly"),
-        # a sign-off or greeting inside a sentence
-        ("The board sends its kind regards to the whole team today.", "phrase.sign_off"),
-        ("He said hello all the way down the corridor to the office.", "phrase.greeting"),
-        (_MEMO_HEAD + "Dear all clinic managers, the plan is approved.", "phrase.greeting"),
-        # 'along with' that a verb takes
-        ("The team went along with the budget for the year.", "phrase.along"),
-        ("The two teams get along with each other very well.", "phrase.along"),
-    ],
-)
-def test_business_variants_do_not_swap(text: str, variant: str) -> None:
-    assert variant not in _ids(text)
 
 
 def test_business_variants_are_safe_or_bold() -> None:
