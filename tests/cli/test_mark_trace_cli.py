@@ -67,6 +67,7 @@ def test_a_whole_copy_names_its_recipient(run: RunCli, case: Path, recipient: st
     assert code == 1
     assert result["accused"] == [recipient] and result["copy_of"] == recipient
     assert result["document"] == "briefing.md"
+    assert f"{recipient}'s copy matches" in str(result["reason"])
 
 
 def test_a_pasted_excerpt_names_its_recipient(run: RunCli, case: Path) -> None:

@@ -78,6 +78,9 @@ def test_26_read_marks_are_the_least_that_name_one_of_40_at_1e_6() -> None:
     assert named.accused == (5,)
     assert named.candidates[0].p_value == pytest.approx(2.0**-26, rel=1e-5)
     assert named.reason == "recipient 5's copy matches 26 of 26 marks (p <= 2e-08)"
+    names = [f"staff-{j:02d}" for j in range(40)]
+    called = accuse(code, bits, observed, names=names)
+    assert called.reason == "staff-05's copy matches 26 of 26 marks (p <= 2e-08)"
     observed[25] = UNREAD
     short = accuse(code, bits, observed)
     assert short.accused == ()

@@ -38,6 +38,7 @@ the probability that any innocent recipient is accused is at most ``false_accusa
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -97,12 +98,14 @@ def accuse(
     observed: npt.NDArray[np.int8],
     *,
     false_accusation: float = DEFAULT_FALSE_ACCUSATION,
+    names: Sequence[str] | None = None,
 ) -> Accusation:
     """Score every recipient (a row of ``codewords``) against ``observed``; accuse the guilty.
 
-    ``observed`` holds 0, 1 or ``UNREAD`` per slot. Raises ValueError when shapes or values do
-    not fit the code or ``false_accusation`` is not in (0, 1), and TypeError for arrays that are
-    not integer arrays.
+    ``observed`` holds 0, 1 or ``UNREAD`` per slot. ``names``: what the reason calls each
+    recipient ("recipient 7" without). Raises ValueError when shapes or values do not fit the
+    code or ``false_accusation`` is not in (0, 1), and TypeError for arrays that are not
+    integer arrays.
     """
     bits, symbols = _checked(code, codewords, observed, false_accusation)
     recipients = bits.shape[0]
@@ -122,8 +125,9 @@ def accuse(
     p_values = np.exp(log_p)
     candidates = tuple(Candidate(int(j), float(scores[0, j]), float(p_values[j])) for j in order)
     accused = tuple(c.recipient for c in candidates if c.p_value <= threshold)
+    called = list(names) if names is not None else [f"recipient {j}" for j in range(recipients)]
     reason = _reason(
-        order, len(accused), matches, int(read.size), log_p, threshold, false_accusation
+        order, called, len(accused), matches, int(read.size), log_p, threshold, false_accusation
     )
     return Accusation(accused, candidates, int(read.size), code.length, threshold, reason)
 
@@ -288,6 +292,7 @@ def _log_few_mismatches(
 
 def _reason(
     order: npt.NDArray[np.intp],
+    names: Sequence[str],
     accused: int,
     matches: npt.NDArray[np.int64],
     read: int,
@@ -299,7 +304,7 @@ def _reason(
     marks = f"{read} mark" if read == 1 else f"{read} marks"
 
     def evidence(j: np.intp) -> str:
-        return f"recipient {j}'s copy matches {matches[j]} of {marks} (p <= {_upper(log_p[j])})"
+        return f"{names[int(j)]}'s copy matches {matches[j]} of {marks} (p <= {_upper(log_p[j])})"
 
     level = f"{false_accusation:g}"
     if accused == 1:

@@ -114,7 +114,10 @@ class Tracer:
             return _nothing(f"only {read} mark(s) of {document.summary.name!r} found: too few")
         code = FingerprintCode.generate(len(plan.slots), document.summary.collusion, document.key)
         codewords = document.codewords()
-        accusation = accuse(code, codewords, readings, false_accusation=false_accusation)
+        names = [recipient.recipient for recipient in document.recipients]
+        accusation = accuse(
+            code, codewords, readings, false_accusation=false_accusation, names=names
+        )
         return _result(document, plan, readings, accusation, copy)
 
     def _best_reading(
