@@ -84,7 +84,9 @@ def test_26_read_marks_are_the_least_that_name_one_of_40_at_1e_6() -> None:
     observed[25] = UNREAD
     short = accuse(code, bits, observed)
     assert short.accused == ()
-    assert short.reason == "25 marks read: too few to accuse anyone at 1e-06"
+    assert short.reason == (
+        "25 marks read: too few to accuse anyone at 1e-06 (a perfect match needs 26)"
+    )
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -302,7 +304,13 @@ def test_one_mark_read() -> None:
     observed = np.full(32, UNREAD, dtype=np.int8)
     observed[4] = 1
     assert accuse(code, code.codewords(3), observed).reason == (
-        "1 mark read: too few to accuse anyone at 1e-06"
+        "1 mark read: too few to accuse anyone at 1e-06 (a perfect match needs 22)"
+    )
+    coalition = code_for(8, 64, collusion=3)
+    observed = np.full(64, UNREAD, dtype=np.int8)
+    observed[4] = 1
+    assert accuse(coalition, coalition.codewords(40), observed).reason == (
+        "1 mark read: too few to accuse anyone at 1e-06 (a perfect match needs about 43)"
     )
 
 

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from leaktrace.trace.capacity import marks_needed
 from leaktrace.trace.code import DEFAULT_FALSE_ACCUSATION, FingerprintCode
 
 UNREAD = -1
@@ -126,8 +127,18 @@ def accuse(
     candidates = tuple(Candidate(int(j), float(scores[0, j]), float(p_values[j])) for j in order)
     accused = tuple(c.recipient for c in candidates if c.p_value <= threshold)
     called = list(names) if names is not None else [f"recipient {j}" for j in range(recipients)]
+    k = marks_needed(recipients, code.collusion, false_accusation)
+    needed = f" (a perfect match needs {'' if code.collusion <= 2 else 'about '}{k})"
     reason = _reason(
-        order, called, len(accused), matches, int(read.size), log_p, threshold, false_accusation
+        order,
+        called,
+        len(accused),
+        matches,
+        int(read.size),
+        log_p,
+        threshold,
+        f"{false_accusation:g}",
+        needed,
     )
     return Accusation(accused, candidates, int(read.size), code.length, threshold, reason)
 
@@ -298,15 +309,16 @@ def _reason(
     read: int,
     log_p: npt.NDArray[np.float64],
     threshold: float,
-    false_accusation: float,
+    level: str,
+    needed: str,
 ) -> str:
-    """One sentence: the evidence against the accused, or why nobody is accused."""
+    """One sentence: the evidence against the accused, or why nobody is accused (and, when too
+    few marks were read, how many a perfect match would need: ``needed``)."""
     marks = f"{read} mark" if read == 1 else f"{read} marks"
 
     def evidence(j: np.intp) -> str:
         return f"{names[int(j)]}'s copy matches {matches[j]} of {marks} (p <= {_upper(log_p[j])})"
 
-    level = f"{false_accusation:g}"
     if accused == 1:
         return evidence(order[0])
     if accused:
@@ -314,7 +326,7 @@ def _reason(
         more = f"; and {accused - 3} more" if accused > 3 else ""
         return f"{accused} recipients accused at {level}: {named}{more}"
     if math.exp(log_p[-1]) > threshold:
-        return f"{marks} read: too few to accuse anyone at {level}"
+        return f"{marks} read: too few to accuse anyone at {level}{needed}"
     return f"too weak to accuse anyone at {level}; the closest: {evidence(order[0])}"
 
 
