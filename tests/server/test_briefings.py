@@ -4,6 +4,7 @@ links; a leaked copy traces back to its recipient and its briefing."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -60,6 +61,39 @@ def test_a_leaked_copy_traces_back_to_its_recipient_and_briefing(
     assert marks, "a scan recognizes the traced copy"
     page = analyst.get(f"/findings/{marks[0]['id']}").text
     assert f'href="/briefings/{briefing_id}"' in page
+
+
+def test_the_issuer_is_told_what_a_retyped_leak_would_show(analyst: Browser) -> None:
+    page = analyst.form(
+        "/briefings",
+        {"title": "Kestrel Q3", "recipients": RECIPIENTS},
+        files={"document": ("kestrel.txt", BRIEFING.encode())},
+    )
+    advice = re.search(r'<p id="retyped" class="muted">([^<]+)</p>', page.text)
+    assert advice is not None and advice.group(1).startswith("Retyped leaks: ")
+    assert "one of 3 recipients" in advice.group(1)
+    memo = (Path(__file__).parent.parent / "trace" / "data" / "memo_pricing.txt").read_bytes()
+    issued = {}
+    for style in ("safe", "bold"):
+        answer = analyst.api(
+            "POST",
+            "/api/briefings",
+            data={"title": f"Pricing ({style})", "recipients": RECIPIENTS, "style": style},
+            files={"document": ("pricing.txt", memo)},
+        )
+        assert answer.status_code == 201, answer.text
+        issued[style] = answer.json()["retyped"]
+    assert issued["safe"]["marks_needed"] == issued["bold"]["marks_needed"] == 22  # 3 recipients
+    safe, bold = issued["safe"], issued["bold"]
+    assert bold["wording_marks_per_100_words"] > safe["wording_marks_per_100_words"] > 0
+    assert bold["words_needed"] < safe["words_needed"]
+    loud = analyst.api(
+        "POST",
+        "/api/briefings",
+        data={"title": "t", "recipients": RECIPIENTS, "style": "loud"},
+        files={"document": ("pricing.txt", memo)},
+    )
+    assert loud.status_code == 422 and "style must be one of safe, bold" in loud.text
 
 
 def test_a_wrong_link_is_not_found(browser: Browser) -> None:

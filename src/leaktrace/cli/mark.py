@@ -114,7 +114,7 @@ def mark(
     capacity = retyped_capacity(prepared.plan, prepared.document.nodes, len(recipients), collusion)
     if dry_run:
         _echo_plan(prepared, len(recipients), capacity, output_format)
-        _echo_capacity(capacity, len(recipients), style, output_format)
+        _echo_capacity(capacity, style, output_format)
         return
     assert out is not None
     with open_store(ctx) as store:
@@ -127,7 +127,7 @@ def mark(
         except LeakTraceError as error:
             raise CommandError(str(error)) from None
     _echo_issued(issued, out, capacity, output_format)
-    _echo_capacity(capacity, len(recipients), style, output_format)
+    _echo_capacity(capacity, style, output_format)
 
 
 def _echo_explained(slots: list[ExplainedSlot], output_format: str) -> None:
@@ -158,14 +158,6 @@ def _layer_text(prepared: Prepared) -> str:
     return ", ".join(f"{layer} {count}" for layer, count in counts.items() if count)
 
 
-def _retyped_json(capacity: RetypedCapacity) -> dict[str, float | int | None]:
-    return {
-        "wording_marks_per_100_words": round(capacity.per_100_words, 1),
-        "marks_needed": capacity.marks_needed,
-        "words_needed": capacity.words_needed,
-    }
-
-
 def _echo_plan(
     prepared: Prepared, recipients: int, capacity: RetypedCapacity, output_format: str
 ) -> None:
@@ -175,7 +167,7 @@ def _echo_plan(
             "file": str(prepared.path),
             "slots": counts,
             "recipients": recipients,
-            "retyped": _retyped_json(capacity),
+            "retyped": capacity.as_json(),
         }
         sys.stdout.write(json.dumps({"plan": plan}) + "\n")
         return
@@ -193,7 +185,7 @@ def _echo_issued(issued: Issued, out: Path, capacity: RetypedCapacity, output_fo
             "document": prepared.path.name,
             "slots": prepared.plan.layer_counts(),
             "collusion": issued.collusion,
-            "retyped": _retyped_json(capacity),
+            "retyped": capacity.as_json(),
             "copies": [
                 {"recipient": c.recipient, "path": str(c.path), "sha256": c.sha256}
                 for c in issued.copies
@@ -209,27 +201,6 @@ def _echo_issued(issued: Issued, out: Path, capacity: RetypedCapacity, output_fo
     click.echo(f"copies in {out}/<id>/{prepared.path.name}")
 
 
-def _echo_capacity(
-    capacity: RetypedCapacity, recipients: int, style: str, output_format: str
-) -> None:
-    """What a retyped leak would still tell: the one number an author can act on before
-    issuing (a longer text, or the bold style, carries more)."""
-    if output_format == "json":
-        return
-    words = capacity.words_needed
-    among = f"one of {recipients} recipient{'s' if recipients != 1 else ''}"
-    if words is None:
-        message = (
-            f"retyped leaks: a retyped copy of the whole text carries {capacity.marks:.0f} "
-            f"wording marks, fewer than the {capacity.marks_needed} that name {among}; only "
-            "pasted, converted or forwarded copies can be traced"
-        )
-    else:
-        message = (
-            f"retyped leaks: {capacity.per_100_words:.1f} wording marks per 100 words; a "
-            f"retyped excerpt of about {words} words names {among} "
-            f"({capacity.marks_needed} marks read intact)"
-        )
-    if style == "safe" and (words is None or words > capacity.words / 2):
-        message += "; --style bold carries more"
-    click.echo(message, err=True)
+def _echo_capacity(capacity: RetypedCapacity, style: str, output_format: str) -> None:
+    if output_format != "json":
+        click.echo(capacity.advice(style, bold="--style bold"), err=True)

@@ -13,8 +13,10 @@ from leaktrace.server.repo import ServerError, briefings
 from leaktrace.server.repo.briefings import IssuedLink
 from leaktrace.server.scanning import Upload
 from leaktrace.server.services import Services
+from leaktrace.trace.capacity import RetypedCapacity, retyped_capacity
 from leaktrace.trace.issue import issue, prepare
 from leaktrace.trace.recipients import RecipientRow, parse_recipients
+from leaktrace.trace.variant import STYLES
 
 COLLUSION = 2
 
@@ -23,6 +25,8 @@ COLLUSION = 2
 class IssuedBriefing:
     briefing_id: int
     links: list[IssuedLink]
+    retyped: RetypedCapacity
+    """What a retyped leak of a copy would still tell (shown to whoever issued it)."""
 
 
 def read_recipient_list(text: str) -> list[RecipientRow]:
@@ -42,14 +46,21 @@ def copy_path(svc: Services, briefing_id: int, recipient: str, file_name: str) -
 
 
 def issue_briefing(
-    svc: Services, title: str, upload: Upload, recipients_text: str, actor: str
+    svc: Services,
+    title: str,
+    upload: Upload,
+    recipients_text: str,
+    actor: str,
+    style: str = "safe",
 ) -> IssuedBriefing:
+    if style not in STYLES:
+        raise ServerError(422, f"style must be one of {', '.join(STYLES)}, not {style!r}")
     recipients = read_recipient_list(recipients_text)
     with svc.session() as session:
         briefing_id = briefings.create(session, title, upload.name, actor).id
     folder = svc.config.briefings_folder / str(briefing_id)
     try:
-        document_id = _issue_copies(svc, folder, title, upload, recipients)
+        document_id, retyped = _issue_copies(svc, folder, title, upload, recipients, style)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         with svc.session() as session:
@@ -57,21 +68,28 @@ def issue_briefing(
         raise
     with svc.session() as session:
         links = briefings.record_issue(session, briefing_id, document_id, recipients, actor)
-    return IssuedBriefing(briefing_id, links)
+    return IssuedBriefing(briefing_id, links, retyped)
 
 
 def _issue_copies(
-    svc: Services, folder: Path, title: str, upload: Upload, recipients: list[RecipientRow]
-) -> int:
+    svc: Services,
+    folder: Path,
+    title: str,
+    upload: Upload,
+    recipients: list[RecipientRow],
+    style: str,
+) -> tuple[int, RetypedCapacity]:
     # Outside ``folder``: a recipient's id may be any folder name.
     original = svc.config.briefings_folder / ".incoming" / uuid.uuid4().hex / upload.name
     original.parent.mkdir(parents=True, exist_ok=True)
     original.write_bytes(upload.data)
     try:
-        prepared = prepare(original)
+        prepared = prepare(original, style=style)
         issued = issue(svc.store, prepared, recipients, folder, collusion=COLLUSION, label=title)
+        nodes = prepared.document.nodes
+        retyped = retyped_capacity(prepared.plan, nodes, len(recipients), COLLUSION)
     except LeakTraceError as error:
         raise ServerError(422, str(error)) from None
     finally:
         shutil.rmtree(original.parent, ignore_errors=True)  # only the recipients' copies stay
-    return issued.document_id
+    return issued.document_id, retyped

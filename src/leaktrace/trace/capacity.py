@@ -35,6 +35,7 @@ class RetypedCapacity:
     """Wording marks a copy carries (the mean over random copies)."""
     marks_needed: int
     """Marks read intact (a perfect match) that name one leaker at the bound."""
+    recipients: int
 
     @property
     def per_100_words(self) -> float:
@@ -47,6 +48,35 @@ class RetypedCapacity:
         if self.marks < self.marks_needed:
             return None
         return min(self.words, 10 * math.ceil(self.marks_needed * self.words / self.marks / 10))
+
+    def advice(self, style: str, bold: str = "the bold style") -> str:
+        """One line for the author before issuing: what a retyped leak would still tell, and
+        whether the bold style (named ``bold``: "--style bold" on the command line) would
+        carry more."""
+        words = self.words_needed
+        among = f"one of {self.recipients} recipient{'s' if self.recipients != 1 else ''}"
+        if words is None:
+            message = (
+                f"retyped leaks: a retyped copy of the whole text carries {self.marks:.0f} "
+                f"wording marks, fewer than the {self.marks_needed} that name {among}; only "
+                "pasted, converted or forwarded copies can be traced"
+            )
+        else:
+            message = (
+                f"retyped leaks: {self.per_100_words:.1f} wording marks per 100 words; a "
+                f"retyped excerpt of about {words} words names {among} "
+                f"({self.marks_needed} marks read intact)"
+            )
+        if style == "safe" and (words is None or words > self.words / 2):
+            message += f"; {bold} carries more"
+        return message
+
+    def as_json(self) -> dict[str, float | int | None]:
+        return {
+            "wording_marks_per_100_words": round(self.per_100_words, 1),
+            "marks_needed": self.marks_needed,
+            "words_needed": self.words_needed,
+        }
 
 
 def marks_needed(recipients: int, collusion: int, false_accusation: float) -> int:
@@ -84,7 +114,8 @@ def retyped_capacity(
             for _ in range(_COPIES)
         ]
         marks = float(np.mean(counts))
-    return RetypedCapacity(words, marks, marks_needed(recipients, collusion, false_accusation))
+    needed = marks_needed(recipients, collusion, false_accusation)
+    return RetypedCapacity(words, marks, needed, recipients)
 
 
 def _random_bits(rng: np.random.Generator, length: int) -> np.ndarray:

@@ -25,12 +25,14 @@ def link_url(request: Request, token: str) -> str:
 
 
 async def issue_from_form(
-    svc: Services, title: str, document: UploadFile, recipients: str, who: Account
+    svc: Services, title: str, document: UploadFile, recipients: str, who: Account, style: str
 ) -> IssuedBriefing:
     upload = Upload(safe_name(document.filename), await document.read())
     if not upload.data:
         raise ServerError(422, "the document is empty")
-    return await run_in_threadpool(issue_briefing, svc, title, upload, recipients, who.username)
+    return await run_in_threadpool(
+        issue_briefing, svc, title, upload, recipients, who.username, style
+    )
 
 
 def recipient_dict(row: Any) -> dict[str, Any]:
@@ -58,11 +60,19 @@ async def briefing_issue(
     title: Annotated[str, Form(max_length=300)],
     document: Annotated[UploadFile, File()],
     recipients: Annotated[str, Form(max_length=MAX_RECIPIENTS_TEXT)],
+    style: Annotated[str, Form(max_length=8)] = "safe",
     who: Account = Depends(ANALYST),
 ) -> Response:
-    issued = await issue_from_form(services(request), title, document, recipients, who)
+    issued = await issue_from_form(services(request), title, document, recipients, who, style)
     links = [(link, link_url(request, link.token)) for link in issued.links]
-    return page(request, "briefing_issued.html", briefing_id=issued.briefing_id, links=links)
+    advice = issued.retyped.advice(style)
+    return page(
+        request,
+        "briefing_issued.html",
+        briefing_id=issued.briefing_id,
+        links=links,
+        advice=advice[0].upper() + advice[1:] + ".",
+    )
 
 
 @router.get("/briefings/{briefing_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -131,12 +141,16 @@ async def api_briefing_issue(
     title: Annotated[str, Form(max_length=300)],
     document: Annotated[UploadFile, File(description="text, Markdown, HTML or Word")],
     recipients: Annotated[str, Form(max_length=MAX_RECIPIENTS_TEXT, description="CSV: id,name")],
+    style: Annotated[
+        str, Form(max_length=8, description="safe, or bold: more marks survive retyping")
+    ] = "safe",
     who: Account = Depends(ANALYST),
 ) -> dict[str, Any]:
     """Issue traced copies; the personal links are in this answer only."""
-    issued = await issue_from_form(services(request), title, document, recipients, who)
+    issued = await issue_from_form(services(request), title, document, recipients, who, style)
     return {
         "briefing_id": issued.briefing_id,
+        "retyped": issued.retyped.as_json(),
         "links": [
             {"recipient": link.recipient, "name": link.name, "url": link_url(request, link.token)}
             for link in issued.links
