@@ -81,6 +81,8 @@ def test_26_read_marks_are_the_least_that_name_one_of_40_at_1e_6() -> None:
     names = [f"staff-{j:02d}" for j in range(40)]
     called = accuse(code, bits, observed, names=names)
     assert called.reason == "staff-05's copy matches 26 of 26 marks (p <= 2e-08)"
+    with pytest.raises(ValueError, match="39 names for 40 recipients"):
+        accuse(code, bits, observed, names=names[1:])
     observed[25] = UNREAD
     short = accuse(code, bits, observed)
     assert short.accused == ()

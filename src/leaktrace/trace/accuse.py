@@ -110,6 +110,8 @@ def accuse(
     """
     bits, symbols = _checked(code, codewords, observed, false_accusation)
     recipients = bits.shape[0]
+    if names is not None and len(names) != recipients:
+        raise ValueError(f"{len(names)} names for {recipients} recipients")
     read = np.flatnonzero(symbols != UNREAD)
     threshold = false_accusation / max(recipients, 1)
     if recipients == 0 or read.size == 0:
