@@ -28,15 +28,41 @@ from leaktrace.detect.patterns import PatternRule
 _CONTROL = r"(?:REL TO [A-Z]{3,4}(?:, ?[A-Z]{3,4})*|[A-Z0-9][A-Z0-9-]*)"
 _CAPCO_CONTROLS = rf"(?://{_CONTROL}(?:/{_CONTROL})*)*"
 
+# A level word that names something in code or prose is no banner: an identifier (CLIENT_SECRET,
+# cfg.SECRET, $SECRET), an assignment or call, a quoted mention ('marked "SECRET"'), or a
+# capitalized word naming a flag, key or field ("set CONFIDENTIAL flag"), or a word of an
+# all-caps name ("SECRET LABS AB"; "SECRET UK EYES ONLY" is matched whole).
+_QUOTES_OPEN, _QUOTES_CLOSE = "'\"\u2018\u201c", "'\"\u2019\u201d"  # real characters: Hyperscan
+_NOT_IN_CODE_BEFORE = r"(?<![A-Za-z0-9_.$@" + _QUOTES_OPEN + r"-])(?<![A-Z][A-Z] )"
+_NOT_IN_CODE_AFTER = (
+    r"(?![A-Za-z0-9_" + _QUOTES_CLOSE + r"]|-[A-Za-z]|\.[A-Za-z_]|\s*[=(\[]|[ \t]+[A-Z]{2,}"
+    r"|\s+(?i:flags?|keys?|tokens?|fields?|variables?|constants?|bits?|attributes?"
+    r"|parameters?|options?|values?|env)\b)"
+)
+
+# "Do not copy" is a marking as a banner or before its scope ("Do not distribute outside the
+# team."), opening a line or a sentence; an instruction before an object ("do not copy the
+# return address") or a clause's verb ("commands which do not copy.") is not.
+_OPENING = (
+    r"(?:(?<![^\n])|(?<=[.!?:;|*(\[" + "\u2022\u2013\u2014" + r"-] )|(?<=[.!?]  )|(?<=\n )"
+    r"|(?<=\n\t)|(?<=  ))"
+)
+_BANNER_END = (
+    r"(?=\s*(?:$|[.,;:!)\]]|[-" + "\u2013\u2014" + r"]|\s(?:outside|beyond|without|externally"
+    r"|further|electronically|in any|to (?:anyone|third|external|other|non)|any part|this"
+    r"|these)\b))"
+)
+
 MARKING_RULES: tuple[PatternRule, ...] = (
     PatternRule(
         id="classification",
         description="Government or defence classification banner",
         pattern=(
-            r"(?<![A-Za-z])(?P<value>(?:COSMIC |NATO |EU )?(?:TOP SECRET|SECRET|CONFIDENTIAL|"
+            _NOT_IN_CODE_BEFORE
+            + r"(?P<value>(?:COSMIC |NATO |EU )?(?:TOP SECRET|SECRET|CONFIDENTIAL|"
             r"RESTRICTED)(?:\s+UK EYES ONLY)?" + _CAPCO_CONTROLS + r"|OFFICIAL[- ]SENSITIVE|"
             r"VS[- ]NUR F[ÜU]R DEN DIENSTGEBRAUCH|DIFFUSION RESTREINTE|"
-            r"TRÈS SECRET|SECRET D[ÉE]FENSE)(?![A-Za-z])"
+            r"TRÈS SECRET|SECRET D[ÉE]FENSE)" + _NOT_IN_CODE_AFTER
         ),
         severity=Severity.HIGH,
         must_match=(
@@ -45,23 +71,37 @@ MARKING_RULES: tuple[PatternRule, ...] = (
             "OFFICIAL-SENSITIVE",
             "NATO CONFIDENTIAL",
             "CONFIDENTIAL//REL TO USA, GBR",
+            "SECRET UK EYES ONLY",
+            "Classification: SECRET",
         ),
         must_not_match=(
             "the secret of good soup",
             "Confidentiality agreement",
             "SECRETARY",
             "keep it confidential",
+            "CLIENT_SECRET",
+            "os.environ['SECRET']",
+            "SECRET = load_key()",
+            "make sure to set CONFIDENTIAL flag in Assuan",
+            'documents marked "SECRET" go to the registry',
+            "NON-CONFIDENTIAL",
+            "SECRET LABS AB AND THE AUTHOR DISCLAIM",
         ),
     ),
     PatternRule(
         id="handling",
         description="Corporate handling or distribution marking",
         pattern=(
-            r"(?<![A-Za-z])(?P<value>(?:for )?internal use only|for official use only|"
-            r"company[- ]confidential|strictly confidential|proprietary (?:and|&) confidential|"
-            r"confidential (?:and|&) proprietary|do not (?:distribute|forward|copy)|"
-            r"not for (?:public )?(?:release|distribution)|need[- ]to[- ]know(?: only)?|"
-            r"commercial in confidence|personal data - handle with care)(?![A-Za-z])"
+            r"(?<![A-Za-z" + _QUOTES_OPEN + r"-])(?P<value>(?:for )?internal use only|"
+            r"for official use only|company[- ]confidential|strictly confidential|"
+            r"proprietary (?:and|&) confidential|confidential (?:and|&) proprietary|"
+            + _OPENING
+            + r"do not (?:distribute|forward|copy)"
+            + _BANNER_END
+            + r"|not for (?:public )?(?:release|distribution)|need-to-know(?: only)?|"
+            r"need to know(?= only| basis)|(?-i:NEED TO KNOW)|"
+            r"commercial in confidence|personal data - handle with care)"
+            r"(?![A-Za-z" + _QUOTES_CLOSE + r"]|-[A-Za-z])"
         ),
         flags=re.IGNORECASE,
         severity=Severity.MEDIUM,
@@ -70,8 +110,21 @@ MARKING_RULES: tuple[PatternRule, ...] = (
             "STRICTLY CONFIDENTIAL",
             "Do not distribute",
             "Proprietary and Confidential",
+            "DO NOT COPY",
+            "Do not forward outside the leadership team.",
+            "Shared on a need to know basis",
+            "NEED TO KNOW",
         ),
-        must_not_match=("for internal users", "we distribute the report"),
+        must_not_match=(
+            "for internal users",
+            "we distribute the report",
+            "hooks need to know how the word was quoted",
+            "Do not copy return address.",
+            "doc: do not distribute generated man files",
+            "copy-pipe commands which do not copy.",
+            "everything-you-need-to-know-about-type-stripping",
+            'state "for internal use only" in the description',
+        ),
     ),
     PatternRule(
         id="tlp",
