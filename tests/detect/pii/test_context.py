@@ -55,3 +55,13 @@ def test_rows_that_do_not_fit_the_header_get_no_header() -> None:
     assert adjust(ragged, "1234") == (0.5, [])
     numeric_header = "2024,2025\n7,1234\n"  # a first line of numbers names no columns
     assert adjust(numeric_header, "1234") == (0.5, [])
+
+
+def test_a_number_in_a_url_is_an_identifier_first() -> None:
+    fuzz = "Fixes https://oss-fuzz.com/testcase-detail/5390364397928448 in the parser"
+    assert adjust(fuzz, "5390364397928448", base=0.75) == (0.75 - LOWER, ["-url"])
+    assert adjust("see www.example.org/1234 today", "1234")[1] == ["-example", "-url"]
+    query = "https://shop.test/pay?card=5390364397928448"
+    assert adjust(query, "5390364397928448", base=0.75)[0] == 0.75 + RAISE - LOWER
+    assert adjust("https://host/ and then 1234 alone", "1234") == (0.5, [])
+    assert adjust("https://host/a\n1234 on its own line", "1234") == (0.5, [])

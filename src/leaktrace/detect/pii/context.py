@@ -106,12 +106,23 @@ class Context:
             if found:
                 confidence += RAISE
                 signals += [f"+{word}" for word in found]
+        lowered = []
         if self._lower is not None:
-            found = sorted({m.group(0) for m in self._lower.finditer(window)})
-            if found:
-                confidence -= LOWER
-                signals += [f"-{word}" for word in found]
+            lowered = sorted({m.group(0) for m in self._lower.finditer(window)})
+        if _in_url(text, line_start, start):
+            lowered.append("url")
+        if lowered:
+            confidence -= LOWER
+            signals += [f"-{word}" for word in lowered]
         return min(1.0, max(0.0, confidence)), signals
+
+
+def _in_url(text: str, line_start: int, start: int) -> bool:
+    """Whether the match sits in a URL's path or query ("https://host/case/5390364397928448"):
+    there a number is a page's or a record's identifier far more often than a person's."""
+    token = text.rfind(" ", line_start, start) + 1 or line_start
+    head = text[max(token, line_start, start - 200) : start]
+    return "://" in head or head.lower().startswith("www.")
 
 
 _DELIMITERS = ",;\t|"
