@@ -33,6 +33,18 @@ def _basic_auth(value: str) -> bool:
     return bool(user and colon) and password_like(password)
 
 
+# An unquoted value that is code, not a literal: a call, an index or a generic (closed where
+# the value ends: "hm5va4P4XsE(" and "zs(c*#TE#Q02inV)Q_tY(s)%" are passwords), a dict or list, a name
+# that says what it holds ("hide_password", "OAuthFlowPassword", "SQL_COPT_SS_ACCESS_TOKEN"), a
+# snake_case name, or a type. Quoted values are literals whatever they look like.
+_NOT_AN_EXPRESSION = (
+    r"(?![A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\s*[(\[<][^\s\"',;]*[)\]>](?![^\s\"',;])"
+    r"|[{\[]"
+    r"|[\w.$]*(?:pass(?:word|wd)?|secret|token|key|credential|auth)[\w.$]*[)\]}]*(?![^\s\"',;])"
+    r"|[a-z]+(?:_[a-z]+)+[)\]}]*(?![^\s\"',;])"
+    r"|(?:annotated|optional|union|none|null|undefined|nil|true|false)\b)"
+)
+
 KEY_RULES: tuple[PatternRule, ...] = (
     PatternRule(
         id="private-key",
@@ -233,7 +245,8 @@ KEY_RULES: tuple[PatternRule, ...] = (
         description="Password or secret assigned in configuration or code",
         pattern=(
             r"(?i)(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|"
-            r"access[_-]?token|auth[_-]?token|client[_-]?secret)(?![a-z0-9])[\"']?\s*[:=]\s*[\"']?(?P<value>[^\s\"',;]{8,128})"
+            r"access[_-]?token|auth[_-]?token|client[_-]?secret)(?![a-z0-9])[\"']?\s*[:=]\s*"
+            r"(?:[\"']|" + _NOT_AN_EXPRESSION + r")(?P<value>[^\s\"',;]{8,128})"
         ),
         severity=Severity.MEDIUM,
         # name, separator and a value of at most 128: windows stay small (it fires often)
@@ -260,6 +273,13 @@ KEY_RULES: tuple[PatternRule, ...] = (
             "password: this.dbPassword,",
             'password = "test-password"',
             'stripe.api_key = "sk_test_51Hq8KzLw2vBx9TnR4mPq7sYc"',
+            "username, password = get_auth_from_url(new_proxies[scheme])",
+            "password: OAuthFlowPassword | None = None",
+            "self.client_secret = client_secret",
+            "render_as_string(hide_password=hide_password)",
+            'cparams["attrs_before"] = {SQL_COPT_SS_ACCESS_TOKEN: token_struct}',
+            'password: Annotated[str, Doc("The HTTP Basic password.")]',
+            'f"{db_url.render_as_string(hide_password=False)}\\n"',
         ),
     ),
 )
