@@ -47,6 +47,16 @@ def test_symlink_loops_are_reported_not_followed(tmp_path: Path) -> None:
     assert [Path(s.display).name for s in sources if s.problem is None] == ["f.txt"]
 
 
+def test_a_link_to_a_directory_read_elsewhere_is_no_loop(tmp_path: Path) -> None:
+    (tmp_path / "gcc-12").mkdir()
+    (tmp_path / "gcc-12" / "NEWS").write_text("n")
+    os.symlink("gcc-12", tmp_path / "gcc")  # read first (name order), under the alias
+    os.symlink("gcc-12", tmp_path / "z-gcc")
+    sources = list(find_sources([str(tmp_path)]))
+    assert all(s.problem is None for s in sources)
+    assert [Path(s.display).relative_to(tmp_path).as_posix() for s in sources] == ["gcc/NEWS"]
+
+
 def test_fifo_is_not_opened(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe")
     [source] = list(find_sources([str(tmp_path)]))

@@ -74,9 +74,13 @@ def _sources_of(argument: str, path_filter: PathFilter) -> Iterator[Source]:
 
 
 def _walk(root: str, path_filter: PathFilter, seen: set[tuple[int, int]]) -> Iterator[Source]:
-    stack = [""]
+    """Files below ``root``, depth first in name order. A directory reached a second time
+    through a link is read once: a link back to one of its own ancestors (a loop) is reported,
+    a link to a directory read elsewhere (an alias, as ``/usr/share/doc/gcc`` -> ``gcc-12``)
+    is not, as its files are read under their other path."""
+    stack: list[tuple[str, frozenset[tuple[int, int]]]] = [("", frozenset(seen))]
     while stack:
-        relative_dir = stack.pop()
+        relative_dir, ancestors = stack.pop()
         directory = os.path.join(root, relative_dir) if relative_dir else root
         try:
             names = sorted(os.listdir(directory))
@@ -97,11 +101,13 @@ def _walk(root: str, path_filter: PathFilter, seen: set[tuple[int, int]]) -> Ite
                 if path_filter.excludes_dir(relative):
                     continue
                 identity = (info.st_dev, info.st_ino)
-                if identity in seen:
+                if identity in ancestors:
                     yield Source(display=full, problem="directory link loop; not followed again")
                     continue
+                if identity in seen:
+                    continue  # an alias of a directory read under another path
                 seen.add(identity)
-                subdirectories.append(relative)
+                subdirectories.append((relative, ancestors | {identity}))
             elif path_filter.accepts_file(relative):
                 yield _file_source(full, info)
         stack.extend(reversed(subdirectories))
