@@ -85,7 +85,8 @@ def mark(
     capacity (lost on retyping), and format marks in docx and HTML files for whole-file leaks.
     The bits of all layers form a collusion-resistant fingerprinting code with a fresh secret
     key, so a copy mixed from up to --collusion recipients' copies still points at one of
-    them. `leaktrace trace LEAK` names the source later.
+    them. `leaktrace trace LEAK` names the source later. The last line says how many
+    retyped words will still name a recipient (and whether --style bold would carry more).
 
     Formats: plain text, Markdown, HTML and Word (.docx). The store keeps the code's key, where
     the marks are (hashes, never text) and every recipient's code word; never the copies.
