@@ -75,7 +75,7 @@ def assess_spanish(value: str) -> Assessment | None:
 
 
 # Not inside a word or a longer number: checked after the first character (see _rule.py).
-_W = r"(?<![\w-].)"
+_W = r"(?<![\w-].)(?<!\d\..)"  # not inside a word, a dashed code or a decimal ("1.38435736E+12")
 _E = r"(?:[^\w-]|$)"
 
 NATIONAL_RULES: tuple[PiiRule, ...] = (
@@ -174,7 +174,7 @@ NATIONAL_RULES: tuple[PiiRule, ...] = (
         severity=Severity.HIGH,
         raising=("dni", "nie", "nif", "documento", "identidad", "extranjero"),
         must_match=("DNI 54362315K", "54362315-K", "NIE: X2482300W"),
-        must_not_match=("54362315Z", "X2482300A", "A54362315K", "54362315k"),
+        must_not_match=("54362315Z", "X2482300A", "A54362315K", "54362315k", "1.38435736E+12"),
     ),
     pii_rule(
         "it-codice-fiscale",

@@ -34,11 +34,13 @@ def _basic_auth(value: str) -> bool:
 
 
 # An unquoted value that is code, not a literal: a call, an index or a generic (closed where
-# the value ends: "hm5va4P4XsE(" and "zs(c*#TE#Q02inV)Q_tY(s)%" are passwords), a dict or list, a name
+# the value ends, or cut by its arguments' comma, quote or space: "getpass(prompt, stream)";
+# "hm5va4P4XsE(" and "zs(c*#TE#Q02inV)Q_tY(s)%" are passwords), a dict or list, a name
 # that says what it holds ("hide_password", "OAuthFlowPassword", "SQL_COPT_SS_ACCESS_TOKEN"), a
 # snake_case name, or a type. Quoted values are literals whatever they look like.
 _NOT_AN_EXPRESSION = (
-    r"(?![A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\s*[(\[<][^\s\"',;]*[)\]>](?![^\s\"',;])"
+    r"(?![A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\s*[(\[<][^\s\"',;]*"
+    r"(?:[)\]>](?![^\s\"',;])|(?=[ \t]*[,;\"']|[ \t]+\S))"
     r"|[{\[]"
     r"|[\w.$]*(?:pass(?:word|wd)?|secret|token|key|credential|auth)[\w.$]*[)\]}]*(?![^\s\"',;])"
     r"|[a-z]+(?:_[a-z]+)+[)\]}]*(?![^\s\"',;])"
@@ -280,6 +282,8 @@ KEY_RULES: tuple[PatternRule, ...] = (
             'cparams["attrs_before"] = {SQL_COPT_SS_ACCESS_TOKEN: token_struct}',
             'password: Annotated[str, Doc("The HTTP Basic password.")]',
             'f"{db_url.render_as_string(hide_password=False)}\\n"',
+            "passwd = fallback_getpass(prompt, stream)",
+            "password = new(hash_name, password).digest()",
         ),
     ),
 )
