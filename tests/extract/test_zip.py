@@ -26,6 +26,7 @@ from leaktrace.core.pipeline import FileReport, Scanner
 from leaktrace.core.plugin import Child, Detector, ExtractContext, Extractor, Notice
 from leaktrace.core.policy import Policy
 from leaktrace.core.registry import Registry
+from leaktrace.extract.ar import ArExtractor
 from leaktrace.extract.compressed import CompressedExtractor
 from leaktrace.extract.sevenzip import SevenZipExtractor
 from leaktrace.extract.tar import TarExtractor
@@ -49,6 +50,7 @@ def archive_registry() -> Registry:
     extractors = [
         ZipExtractor(),
         TarExtractor(),
+        ArExtractor(),
         SevenZipExtractor(),
         CompressedExtractor(),
         TextExtractor(),
