@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 
 from leaktrace.core.finding import Severity
 from leaktrace.detect.patterns import PatternRule
@@ -38,6 +39,7 @@ def _basic_auth(value: str) -> bool:
 # "hm5va4P4XsE(" and "zs(c*#TE#Q02inV)Q_tY(s)%" are passwords), a dict or list, a name
 # that says what it holds ("hide_password", "OAuthFlowPassword", "SQL_COPT_SS_ACCESS_TOKEN"), a
 # snake_case name, or a type. Quoted values are literals whatever they look like.
+_CVS_METHOD = re.compile(r"(?i)(?:pserver|ext|gserver|kserver|server|sspi):")
 _NOT_AN_EXPRESSION = (
     r"(?![A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\s*[(\[<][^\s\"',;]*"
     r"(?:[)\]>](?![^\s\"',;])|(?=[ \t]*[,;\"']|[ \t]+\S))"
@@ -123,7 +125,8 @@ KEY_RULES: tuple[PatternRule, ...] = (
         severity=Severity.HIGH,
         # scheme, user, password and host: under 400 characters
         max_span=400,
-        validator=lambda v: not_placeholder(v) and len(v) >= 6,
+        # ":pserver:anoncvs@" is CVS's access method and anonymous user, not a password
+        validator=lambda v: not_placeholder(v) and len(v) >= 6 and not _CVS_METHOD.match(v),
         must_match=(
             "postgresql://app:N7q!rT2vLx9@db.internal:5432/prod",
             "mongodb+srv://svc:W7geO0zXrDjlesVY@cluster0.abcde.mongodb.net/app",
@@ -135,6 +138,7 @@ KEY_RULES: tuple[PatternRule, ...] = (
             "https://user:${PASS}@host",
             "postgresql://$ROLE:$PASSWORD@127.0.0.1/$DB",
             "redis://:changeme@localhost:6379",
+            "cvs://:pserver:anoncvs@sources.redhat.com:/cvs/src",
         ),
     ),
     PatternRule(
