@@ -251,7 +251,7 @@ KEY_RULES: tuple[PatternRule, ...] = (
         description="Password or secret assigned in configuration or code",
         pattern=(
             r"(?i)(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|"
-            r"access[_-]?token|auth[_-]?token|client[_-]?secret)(?![a-z0-9])[\"']?\s*[:=]\s*"
+            r"access[_-]?token|auth[_-]?token|client[_-]?secret)(?![a-z0-9])[\"']?[ \t]*[:=][ \t]*"
             r"(?:[\"']|" + _NOT_AN_EXPRESSION + r")(?P<value>[^\s\"',;]{8,128})"
         ),
         severity=Severity.MEDIUM,
@@ -287,6 +287,7 @@ KEY_RULES: tuple[PatternRule, ...] = (
             'password: Annotated[str, Doc("The HTTP Basic password.")]',
             'f"{db_url.render_as_string(hide_password=False)}\\n"',
             "passwd = fallback_getpass(prompt, stream)",
+            "~/amhello-1.0 % su\n     Password:\n     /home/adl/amhello-1.0 # make install",
             "password = new(hash_name, password).digest()",
         ),
     ),
