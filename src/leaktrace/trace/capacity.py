@@ -22,7 +22,6 @@ from leaktrace.trace.code import DEFAULT_FALSE_ACCUSATION, cutoff
 from leaktrace.trace.plan import MarkPlan
 
 _WORD = re.compile(r"[^\W_]+")
-_COPIES = 64  # random copies whose wording marks are counted (families read 1 to 3 each)
 _TESTS = 3  # the accusation's Bonferroni factor when biases are not all 1/2
 
 
@@ -32,7 +31,7 @@ class RetypedCapacity:
 
     words: int
     marks: float
-    """Wording marks a copy carries (the mean over random copies)."""
+    """Wording marks a copy carries, on average over copies (a family of k forms reads 1 to 3)."""
     marks_needed: int
     """Marks read intact (a perfect match) that name one leaker at the bound."""
     recipients: int
@@ -105,18 +104,19 @@ def retyped_capacity(
 ) -> RetypedCapacity:
     """The wording marks a copy of ``nodes`` carries under ``plan``, and the marks needed."""
     words = sum(len(_WORD.findall(node)) for node in nodes)
-    wording = np.array([slot.layer == "wording" for slot in plan.slots], dtype=np.bool_)
-    marks = 0.0
-    if wording.any():
-        rng = np.random.default_rng(0)  # the mean, not a copy: any fixed draw serves
-        counts = [
-            int(((plan.readings_of(_random_bits(rng, len(plan.slots))) >= 0) & wording).sum())
-            for _ in range(_COPIES)
-        ]
-        marks = float(np.mean(counts))
     needed = marks_needed(recipients, collusion, false_accusation)
-    return RetypedCapacity(words, marks, needed, recipients)
+    return RetypedCapacity(words, _wording_marks(plan), needed, recipients)
 
 
-def _random_bits(rng: np.random.Generator, length: int) -> np.ndarray:
-    return rng.integers(0, 2, length).astype(np.uint8)
+def _wording_marks(plan: MarkPlan) -> float:
+    """The wording marks a copy carries on average: at each position, the slots on the path to
+    the form it writes, a form at depth d being written with probability 2^-d (each slot's
+    side is its code bit XOR a keyed coin: a fair coin)."""
+    marks = 0.0
+    for indices in plan.positions().values():
+        tree = plan.slots[indices[0]].tree
+        parts = {plan.slots[index].part for index in indices}
+        for leaf in range(tree.forms):
+            path = tree.path(leaf)
+            marks += len(parts & path.keys()) / 2 ** len(path)
+    return marks
