@@ -15,10 +15,9 @@ from collections.abc import Iterator
 
 from leaktrace.core import mediatypes
 from leaktrace.core.errors import ItemError, LimitReached
-from leaktrace.core.finding import Severity
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
-from leaktrace.extract.zip import is_member_limit, member_path
+from leaktrace.extract.zip import member_path, skip_member
 
 MAGIC = b"!<arch>\n"
 _HEADER = 60
@@ -92,8 +91,6 @@ def _charged(body: bytes, name: str, context: ExtractContext) -> bytes | None:
     try:
         context.budget.charge(len(body))
     except LimitReached as error:
-        if not is_member_limit(error):
-            raise
-        context.notice("limit", error.rule, str(error), Severity.MEDIUM, member=name)
+        skip_member(error, context, name)
         return None
     return body

@@ -18,7 +18,7 @@ from leaktrace.core.errors import ItemError, LimitReached, error_reason
 from leaktrace.core.finding import Severity
 from leaktrace.core.item import Item
 from leaktrace.core.plugin import Child, ExtractContext, Extraction, Extractor
-from leaktrace.extract.zip import is_member_limit, member_path
+from leaktrace.extract.zip import member_path, skip_member
 
 BLOCK = 512
 _CHECKSUM = slice(148, 156)
@@ -102,9 +102,7 @@ def _read_member(
             return None
         return budget.read(stream)
     except LimitReached as error:
-        if not is_member_limit(error):
-            raise
-        context.notice("limit", error.rule, str(error), Severity.MEDIUM, member=name)
+        skip_member(error, context, name)
         return None
     except _TAR_ERRORS as error:
         raise ItemError(f"truncated tar: {error_reason(error)} in {name!r}") from None

@@ -84,6 +84,14 @@ def is_member_limit(error: LimitReached) -> bool:
     return error.rule in MEMBER_LIMIT_RULES
 
 
+def skip_member(error: LimitReached, context: ExtractContext, name: str) -> None:
+    """Report a limit that stops one member and let its siblings be read; re-raise one that
+    stops the whole archive (time, total size, member count)."""
+    if not is_member_limit(error):
+        raise error
+    context.notice("limit", error.rule, str(error), Severity.MEDIUM, member=name)
+
+
 class ZipExtractor(Extractor):
     name = "zip"
     media_types = frozenset({mediatypes.ZIP})
@@ -222,9 +230,7 @@ def _read_member(
         with archive.open(info) as stream:
             return budget.read(stream, compressed_size=info.compress_size)
     except LimitReached as error:
-        if not is_member_limit(error):
-            raise
-        context.notice("limit", error.rule, str(error), Severity.MEDIUM, member=name)
+        skip_member(error, context, name)
     except _READ_ERRORS as error:
         context.notice("error", "corrupt", f"corrupt member: {error_reason(error)}", member=name)
     return None
